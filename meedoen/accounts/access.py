@@ -1,0 +1,241 @@
+"""The one door to client data.
+
+Every view, export and (later) API endpoint gets client rows only through these functions. They
+decide, per user, role, team and municipality, what may be read or changed, and they record every
+read of a client record in the audit trail. A row the user may not know exists gives a 404 (never
+a 403), so probing ids reveals nothing.
+
+Rules (see docs/architecture.md):
+
+* klantmanager — clients of their own team(s) and clients assigned to them; may change them.
+* teamleider — clients of their team(s); may change them (e.g. reassign).
+* beleidsmedewerker — no dossiers at all: aggregates only (``aggregate_scope``).
+* partnermedewerker — only clients referred to their organisation with a recorded legal basis;
+  referrals arrive with the plans & partners work, so until then a partner sees no client.
+* functioneel_beheerder — no dossiers; may look up a client's name to read its audit trail.
+* Special-category data (health, addiction) — only the client's own klantmanager and the
+  teamleider of the client's team.
+* Never across municipalities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from meedoen.accounts.models import Membership, Role
+
+if TYPE_CHECKING:
+    from meedoen.clients.models import Client
+
+_CACHE_ATTR = "_meedoen_memberships"
+
+
+def memberships(user) -> list[Membership]:
+    """The user's active memberships, loaded once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("municipality", "team", "partner")
+            .order_by("municipality__name", "role", "id")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def primary_membership(user) -> Membership | None:
+    """The membership that decides the home page: the first by role priority."""
+    priority = [Role.KLANTMANAGER, Role.TEAMLEIDER, Role.FUNCTIONEEL_BEHEERDER, Role.BELEIDSMEDEWERKER,
+                Role.PARTNERMEDEWERKER]
+    ms = memberships(user)
+    for role in priority:
+        for m in ms:
+            if m.role == role:
+                return m
+    return None
+
+
+def municipalities(user, *wanted_roles: str) -> list:
+    seen = {}
+    for m in memberships(user):
+        if not wanted_roles or m.role in wanted_roles:
+            seen.setdefault(m.municipality_id, m.municipality)
+    return list(seen.values())
+
+
+def require_roles(*wanted: str):
+    """View decorator: the page exists for these roles only (403 for other logged-in users).
+
+    Use 404 through the client functions below for individual rows; a role page is not secret.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *wanted):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# --- Client rows ------------------------------------------------------------------------------
+
+def _client_model():
+    from meedoen.clients.models import Client
+
+    return Client
+
+
+def _dossier_filter(user) -> Q | None:
+    """The OR of what each membership grants; None when nothing is granted."""
+    condition: Q | None = None
+    for m in memberships(user):
+        if m.role == Role.KLANTMANAGER:
+            grant = Q(municipality_id=m.municipality_id) & (Q(team_id=m.team_id) | Q(klantmanager_id=user.pk))
+        elif m.role == Role.TEAMLEIDER:
+            grant = Q(municipality_id=m.municipality_id, team_id=m.team_id)
+        else:
+            # Policy officers and functioneel beheerders never see dossiers; partners only through
+            # referrals with a legal basis (added with the referrals model).
+            continue
+        condition = grant if condition is None else condition | grant
+    return condition
+
+
+def visible_clients(user) -> QuerySet[Client]:
+    """Clients whose dossier the user may open. A plain queryset: listing does not audit rows one by one;
+    the list view records one ``client.list_viewed`` event."""
+    client = _client_model()
+    condition = _dossier_filter(user)
+    if condition is None:
+        return client.objects.none()
+    return client.objects.filter(condition)
+
+
+def changeable_clients(user) -> QuerySet[Client]:
+    """Clients the user may change. Today the same set as may be read: team colleagues stand in for
+    each other (vervanging). Kept as its own function so the rule can diverge in one place."""
+    return visible_clients(user)
+
+
+def _audit_read(request, client, action: str, details: dict | None = None) -> None:
+    from meedoen.audit.services import record
+
+    record(
+        actor=request.user,
+        action=action,
+        obj=client,
+        municipality=client.municipality,
+        client_public_id=client.public_id,
+        role=_role_for_client(request.user, client),
+        details=details,
+    )
+
+
+def _role_for_client(user, client) -> str:
+    for m in memberships(user):
+        if m.municipality_id == client.municipality_id:
+            return m.role
+    return ""
+
+
+def get_client_for_view(request, public_id, *, action: str = "client.viewed") -> Client:
+    """The client the user may read, or 404. Records the read in the audit trail."""
+    client = _get_or_404(visible_clients(request.user), public_id)
+    _audit_read(request, client, action)
+    return client
+
+
+def get_client_for_change(request, public_id) -> Client:
+    """The client the user may change, or 404. The change itself is audited by the service."""
+    return _get_or_404(changeable_clients(request.user), public_id)
+
+
+def _get_or_404(queryset: QuerySet, public_id) -> Client:
+    try:
+        return queryset.select_related("municipality", "team", "klantmanager").get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def can_change_client(user, client) -> bool:
+    return changeable_clients(user).filter(pk=client.pk).exists()
+
+
+def can_view_special_category(user, client) -> bool:
+    """Health, addiction and mental-health data: own klantmanager and the team's teamleider only."""
+    if client.klantmanager_id is not None and client.klantmanager_id == user.pk:
+        return any(m.role == Role.KLANTMANAGER and m.municipality_id == client.municipality_id
+                   for m in memberships(user))
+    return any(
+        m.role == Role.TEAMLEIDER and m.municipality_id == client.municipality_id and m.team_id == client.team_id
+        for m in memberships(user)
+    )
+
+
+# --- Audit trail lookup (functioneel beheerder) -------------------------------------------------
+
+def clients_for_audit_lookup(user) -> QuerySet[Client]:
+    """Clients whose audit trail the user may read: a functioneel beheerder, own municipality only.
+
+    Only identity fields are meant to be shown (name, birth date): never the dossier.
+    """
+    client = _client_model()
+    ids = [m.municipality_id for m in memberships(user) if m.role == Role.FUNCTIONEEL_BEHEERDER]
+    if not ids:
+        return client.objects.none()
+    return client.objects.filter(municipality_id__in=ids)
+
+
+def get_client_for_audit_trail(request, public_id) -> Client:
+    client = _get_or_404(clients_for_audit_lookup(request.user), public_id)
+    _audit_read(request, client, "audit.client_trail_viewed")
+    return client
+
+
+def audit_municipalities(user) -> list:
+    return municipalities(user, Role.FUNCTIONEEL_BEHEERDER)
+
+
+# --- Aggregates ---------------------------------------------------------------------------------
+
+def aggregate_scope(user) -> list:
+    """Municipalities whose aggregate figures the user may see (policy officers, team leads, beheer)."""
+    return municipalities(user, Role.BELEIDSMEDEWERKER, Role.TEAMLEIDER, Role.FUNCTIONEEL_BEHEERDER)
+
+
+def teams_led(user) -> list:
+    return [m.team for m in memberships(user) if m.role == Role.TEAMLEIDER and m.team_id]
+
+
+def teams_of(user, roles_: Iterable[str] = (Role.KLANTMANAGER, Role.TEAMLEIDER)) -> list:
+    return [m.team for m in memberships(user) if m.role in roles_ and m.team_id]
