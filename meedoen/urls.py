@@ -1,7 +1,13 @@
+"""URL map. Each app owns its own ``urls.py`` under its namespace."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("meedoen.core.urls")),
+    path("account/", include("meedoen.accounts.urls")),
+    path("clienten/", include("meedoen.clients.urls")),
+    path("audit/", include("meedoen.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]

@@ -12,6 +12,14 @@ from stdnum.nl import bsn as stdnum_bsn
 from meedoen.core.models import BaseModel, TenantQuerySet
 
 
+class Regime(models.TextChoices):
+    """The legal regime a client falls under (domain.md: two inburgering laws plus the Participatiewet)."""
+
+    WI2021 = "wi2021", _("Wet inburgering 2021")
+    WI2013 = "wi2013", _("Wet inburgering 2013")
+    NONE = "none", _("Geen inburgeringsplicht (alleen Participatiewet)")
+
+
 class ClientQuerySet(TenantQuerySet):
     def with_relations(self) -> ClientQuerySet:
         return self.select_related("municipality", "team", "klantmanager")
@@ -26,6 +34,7 @@ class Client(BaseModel):
     given_names = models.CharField(_("voornamen"), max_length=150)
     family_name = models.CharField(_("achternaam"), max_length=150)
     birth_date = models.DateField(_("geboortedatum"))
+    regime = models.CharField(_("regime"), max_length=8, choices=Regime.choices, default=Regime.NONE)
     is_synthetic = models.BooleanField(
         _("synthetisch (demo)"), default=False, editable=False,
         help_text=_("Verzonnen persoon uit de demogegevens."),

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from meedoen.accounts.models import Role
 from meedoen.audit.services import record
-from meedoen.clients.models import Client, ClientIdentifier, IdentifierKind, validate_bsn
+from meedoen.clients.models import Client, ClientIdentifier, IdentifierKind, Regime, validate_bsn
 
-AUDITED_FIELDS = ("given_names", "family_name", "birth_date", "team", "klantmanager")
+AUDITED_FIELDS = ("given_names", "family_name", "birth_date", "regime", "team", "klantmanager")
 
 
 def _check_assignment(municipality, team, klantmanager) -> None:
@@ -38,13 +38,14 @@ def create_client(
     birth_date: date,
     team=None,
     klantmanager=None,
+    regime: str = Regime.NONE,
     bsn: str | None = None,
 ) -> Client:
     """Register a client. A BSN, when given, must pass the 11-check and be new in the municipality."""
     _check_assignment(municipality, team, klantmanager)
     client = Client(
         municipality=municipality, team=team, klantmanager=klantmanager,
-        given_names=given_names.strip(), family_name=family_name.strip(), birth_date=birth_date,
+        given_names=given_names.strip(), family_name=family_name.strip(), birth_date=birth_date, regime=regime,
     )
     client.full_clean()
     if bsn:
@@ -63,7 +64,7 @@ def create_client(
 
 @transaction.atomic
 def update_client(*, actor, client: Client, **changes) -> Client:
-    """Change name, birth date, team or klantmanager. Audit lists the changed fields, never their values."""
+    """Change name, birth date, regime, team or klantmanager. Audit lists the changed fields, never their values."""
     unknown = set(changes) - set(AUDITED_FIELDS)
     if unknown:
         raise ValueError(f"update_client cannot change {sorted(unknown)}")
