@@ -106,12 +106,13 @@ try:
         "MEEDOEN_DB_CONN_MAX_AGE", 60, minimum=0))}
 except ValueError as exc:
     raise ConfigurationError(f"DATABASE_URL cannot be parsed: {exc}") from None
+_SQLITE_BUSY_TIMEOUT = env_int("MEEDOEN_SQLITE_BUSY_TIMEOUT", 20, minimum=1)  # seconds
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": env_int("MEEDOEN_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "timeout": _SQLITE_BUSY_TIMEOUT,
     }
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -163,15 +164,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# Read in every profile (so each variable is validated and documented), applied in production only.
+_SSL_REDIRECT = env_bool("MEEDOEN_SSL_REDIRECT", True)
+_HSTS_SECONDS = env_int("MEEDOEN_HSTS_SECONDS", 31536000, minimum=0)
+_HSTS_PRELOAD = env_bool("MEEDOEN_HSTS_PRELOAD", False)
+if env_bool("MEEDOEN_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("MEEDOEN_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("MEEDOEN_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_SSL_REDIRECT = _SSL_REDIRECT
+    SECURE_HSTS_SECONDS = _HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("MEEDOEN_HSTS_PRELOAD", False)
-    if env_bool("MEEDOEN_BEHIND_TLS_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_PRELOAD = _HSTS_PRELOAD
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
