@@ -5,6 +5,3 @@ class AccountsConfig(AppConfig):
     name = "meedoen.accounts"
     label = "accounts"
     verbose_name = "Accounts"
-
-    def ready(self) -> None:
-        from meedoen.accounts import signals  # noqa: F401

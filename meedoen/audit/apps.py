@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "meedoen.audit"
     label = "audit"
     verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from meedoen.audit import signals  # noqa: F401
