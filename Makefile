@@ -1,7 +1,7 @@
 # Meedoen: two commands on a fresh clone.
 #
 #   make demo   install, migrate a SQLite database, seed the demo and serve http://127.0.0.1:8000
-#   make test   install, compile messages, lint, system checks and the whole test suite
+#   make test   install, compile messages, ruff, lint-imports, system checks and the whole test suite
 #
 # Installs happen only when their inputs change: pip when pyproject.toml is newer than
 # .venv/.meedoen-pip-stamp, npm when package.json or package-lock.json is newer than
@@ -100,6 +100,7 @@ test: install messages lint check-migrations check-deploy pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check-migrations: install
 	$(MANAGE) makemigrations --check --dry-run
