@@ -51,12 +51,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_countries",
     "django_tasks",
     "django_tasks_db",
     "meedoen.core",
     "meedoen.accounts",
     "meedoen.audit",
     "meedoen.clients",
+    "meedoen.demo",
+    "meedoen.journey",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +249,8 @@ TASKS = {
 # --- Meedoen ---------------------------------------------------------------------------------
 # Label shown on every page when the data is synthetic (the demo).
 MEEDOEN_DEMO_BANNER = env_bool("MEEDOEN_DEMO_BANNER", not PRODUCTION)
+# Aggregate figures below this count are shown as "<N" (small-cell rule against re-identification).
+MEEDOEN_SMALL_CELL_THRESHOLD = env_int("MEEDOEN_SMALL_CELL_THRESHOLD", 5, minimum=1)
 
 # --- Logging: BSN-like numbers are masked in every log record ---------------------------------
 LOGGING = {

@@ -17,6 +17,7 @@ from meedoen.core.request_context import get_request_id
 
 MAX_DETAIL_TEXT = 80
 _DIGIT_RUN = re.compile(r"\d{8,}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ALLOWED_SCALARS = (bool, int, float, type(None))
 
 
@@ -37,7 +38,7 @@ def _check_value(key: str, value: Any) -> Any:
     if isinstance(value, _ALLOWED_SCALARS):
         return value
     if isinstance(value, str):
-        if _is_uuid(value):
+        if _is_uuid(value) or _ISO_DATE.fullmatch(value):
             return value
         if len(value) > MAX_DETAIL_TEXT:
             raise AuditDetailError(f"Audit detail {key!r} is longer than {MAX_DETAIL_TEXT} characters.")
