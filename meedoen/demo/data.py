@@ -1,0 +1,174 @@
+"""Fixed facts of the demo: municipalities, teams, partner organisations and staff accounts.
+
+Municipality, team and partner names are real or plausible; every person (client or member of
+staff) is made up. The demo password lives here and is used by the seeder only: no migration,
+fixture or other code may create these accounts or set this password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from meedoen.accounts.models import Province, Role, TeamKind
+
+SEED = 1931731
+"""The fixed seed: the same seed and sizes give the same demo, on every machine."""
+
+REFERENCE_DATE = dt.date(2026, 11, 1)
+"""The 'now' the demo people are built around (link dates, birth dates). Fixed so the data does not
+drift from day to day; only the routing by age (under 27 or not) uses the real current date."""
+
+DEMO_PASSWORD = "meedoen-demo"
+EMAIL_DOMAIN = "example.org"
+
+ZWOLLE = "GM0193"
+MIDDEN_DRENTHE = "GM1731"
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    name: str
+    kind: str
+    fte: Decimal
+    caseload_norm: int
+    # Routing by age at the current date: min_age <= age < max_age (None = no bound).
+    min_age: int | None = None
+    max_age: int | None = None
+
+    def takes(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age < self.max_age)
+
+
+@dataclass(frozen=True)
+class StaffSpec:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    team: str | None = None
+    partner: str | None = None
+    caseload: int = 0  # klantmanagers: how many clients the seeder puts on their caseload (at most)
+    is_staff: bool = False
+    featured: bool = False  # one of the six demo personas shown first in the account table
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@{EMAIL_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class MunicipalitySpec:
+    cbs_code: str
+    name: str
+    province: str
+    theme_primary_colour: str
+    teams: tuple[TeamSpec, ...]
+    partners: tuple[str, ...]
+    staff: tuple[StaffSpec, ...]
+
+
+YOUTH_AGE_LIMIT = 27
+"""Under 27 to the youth desk, 27 and over to re-integration (product.md: routing by age)."""
+
+JONGERENPUNT = "Jongerenpunt"
+REINTEGRATIE = "Re-integratie 27+"
+TEAM_PARTICIPATIE = "Team Participatie"
+TAALHUIS_ZWOLLE = "Taalhuis Zwolle"
+
+ZWOLLE_PARTNERS: tuple[str, ...] = (
+    TAALHUIS_ZWOLLE,
+    "VluchtelingenWerk Oost-Nederland",
+    "Humanitas Zwolle",
+    "Burgerschapsacademie IJsselland",  # participatieverklaringstraject (PVT)
+    "Taalschool De Brug",
+    "Taalinstituut Hanzestad",
+    "NT2-school Het Kompas",
+    "Schakelcollege Zwolle",  # onderwijsroute / taalschakeltraject
+    "Ggz-team Zwolle-Zuid",
+    "Verslavingszorg De Oever",
+    "Stichting Geldzorg Zwolle",  # schuldhulpverlening
+    "Kinderopvang Het Speelnest",
+    "Sportvereniging Zwolle-Zuid",
+    "Voetbalvereniging Blauw-Wit Stadshagen",
+    "Vrijwilligerscentrale Zwolle",
+    "Werkgeversservicepunt Regio Zwolle",
+    "Re-integratiebureau Werkkracht",
+    "Maatjesproject Samen Thuis",
+    "Werkleerbedrijf De Werkplaats",
+    "Stichting Vrouwen Vooruit",
+    "Stichting Nieuwkomers Ondernemen",
+)
+
+MIDDEN_DRENTHE_PARTNERS: tuple[str, ...] = (
+    "VluchtelingenWerk Noord-Nederland",
+    "Humanitas Midden-Drenthe",
+    "Taalhuis Midden-Drenthe",
+    "Kerken Midden-Drenthe",
+    "Installatiebedrijf Beilen-Noord",
+    "Kwekerij Het Zuideinde",
+    "Logistiek Centrum Smilde",
+)
+
+_KM = Role.KLANTMANAGER
+_TL = Role.TEAMLEIDER
+
+ZWOLLE_STAFF: tuple[StaffSpec, ...] = (
+    StaffSpec("km-zwolle", "Sanne", "Kamphuis", _KM, team=REINTEGRATIE, caseload=72, featured=True),
+    StaffSpec("tl-zwolle", "Marco", "Hulshof", _TL, team=REINTEGRATIE, featured=True),
+    StaffSpec("bm-zwolle", "Ruud", "van der Vegt", Role.BELEIDSMEDEWERKER, featured=True),
+    StaffSpec("partner-taalhuis", "Ingrid", "Mulder", Role.PARTNERMEDEWERKER, partner=TAALHUIS_ZWOLLE,
+              featured=True),
+    StaffSpec("beheer-zwolle", "Patrick", "Schuurman", Role.FUNCTIONEEL_BEHEERDER, is_staff=True, featured=True),
+    StaffSpec("km-zwolle-02", "Jeroen", "Wessels", _KM, team=REINTEGRATIE, caseload=68),
+    StaffSpec("km-zwolle-03", "Esra", "Yıldız", _KM, team=REINTEGRATIE, caseload=74),
+    StaffSpec("km-zwolle-04", "Mirjam", "Nijhof", _KM, team=REINTEGRATIE, caseload=63),
+    StaffSpec("km-zwolle-05", "Thijs", "Brinkman", _KM, team=REINTEGRATIE, caseload=77),
+    StaffSpec("km-zwolle-06", "Nadia", "Bouzid", _KM, team=REINTEGRATIE, caseload=70),
+    StaffSpec("km-zwolle-07", "Bart", "Kloosterman", _KM, team=REINTEGRATIE, caseload=66),
+    StaffSpec("km-zwolle-08", "Ilse", "ter Horst", _KM, team=REINTEGRATIE, caseload=71),
+    StaffSpec("km-zwolle-09", "Daan", "Lubbers", _KM, team=JONGERENPUNT, caseload=52),
+    StaffSpec("km-zwolle-10", "Lotte", "Veldkamp", _KM, team=JONGERENPUNT, caseload=48),
+    StaffSpec("km-zwolle-11", "Youssef", "Amrani", _KM, team=JONGERENPUNT, caseload=55),
+    StaffSpec("km-zwolle-12", "Femke", "Dijkhuis", _KM, team=JONGERENPUNT, caseload=50),
+    StaffSpec("tl-zwolle-02", "Annemiek", "Boerman", _TL, team=JONGERENPUNT),
+)
+
+MIDDEN_DRENTHE_STAFF: tuple[StaffSpec, ...] = (
+    StaffSpec("km-middendrenthe", "Janneke", "Hofstee", _KM, team=TEAM_PARTICIPATIE, caseload=48, featured=True),
+    StaffSpec("km-middendrenthe-02", "Harm", "Zwiers", _KM, team=TEAM_PARTICIPATIE, caseload=40),
+)
+
+MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
+    MunicipalitySpec(
+        cbs_code=ZWOLLE,
+        name="Zwolle",
+        province=Province.OVERIJSSEL,
+        theme_primary_colour="#1B4F9C",
+        teams=(
+            # Four klantmanagers at 55 per fte; eight at 75 per fte. Both teams hold far more clients than
+            # that on purpose: the clients without a klantmanager are the (future) waiting list.
+            TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("4.0"), 55, max_age=YOUTH_AGE_LIMIT),
+            TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("8.0"), 75, min_age=YOUTH_AGE_LIMIT),
+        ),
+        partners=ZWOLLE_PARTNERS,
+        staff=ZWOLLE_STAFF,
+    ),
+    MunicipalitySpec(
+        cbs_code=MIDDEN_DRENTHE,
+        name="Midden-Drenthe",
+        province=Province.DRENTHE,
+        theme_primary_colour="#2E6B30",
+        # A small municipality: one team for every age.
+        teams=(TeamSpec(TEAM_PARTICIPATIE, TeamKind.OTHER, Decimal("2.0"), 45),),
+        partners=MIDDEN_DRENTHE_PARTNERS,
+        staff=MIDDEN_DRENTHE_STAFF,
+    ),
+)
+
+ALL_STAFF: tuple[StaffSpec, ...] = tuple(s for m in MUNICIPALITIES for s in m.staff)
+DEMO_USERNAMES: tuple[str, ...] = tuple(s.username for s in ALL_STAFF)
+FEATURED_USERNAMES: tuple[str, ...] = (
+    "km-zwolle", "tl-zwolle", "bm-zwolle", "partner-taalhuis", "beheer-zwolle", "km-middendrenthe",
+)
