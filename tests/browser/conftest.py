@@ -65,9 +65,13 @@ def _manage(args: list[str], env: dict[str, str]) -> str:
     return result.stdout
 
 
-def _seed_args(env: dict[str, str]) -> list[str]:
-    """``seed_demo`` with the smallest data it offers: the browser tests need the accounts, not volume."""
-    return ["seed_demo", *os.environ.get("MEEDOEN_BROWSER_SEED_ARGS", "").split()]
+# The browser tests need the demo accounts, not the full volume: a small demo seeds in seconds.
+# Screenshots for docs/ (MEEDOEN_SCREENSHOTS=1) show the full demo, as `make demo` serves it.
+SMALL_DEMO = ["--zwolle-statushouders", "40", "--zwolle-bijstand", "60", "--middendrenthe", "15"]
+
+
+def _seed_args() -> list[str]:
+    return ["seed_demo"] if os.environ.get("MEEDOEN_SCREENSHOTS") == "1" else ["seed_demo", *SMALL_DEMO]
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +80,7 @@ def live_server_url(tmp_path_factory) -> str:
     workdir = tmp_path_factory.mktemp("browser-server")
     env = _server_env(workdir / "meedoen.sqlite3")
     _manage(["migrate", "--noinput", "--verbosity", "0"], env)
-    _manage(_seed_args(env), env)
+    _manage(_seed_args(), env)
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

@@ -67,18 +67,20 @@ def log_in(page, base_url: str, username: str) -> None:
     assert path_of(page) == "/", f"{username} did not land on the home page but on {page.url}"
 
 
-def assert_dutch_page(page) -> None:
-    assert page.locator("html").get_attribute("lang") == "nl"
+def assert_dutch_page(page, *, logged_in: bool = True) -> None:
+    assert page.locator("html").get_attribute("lang") == "nl", f"{page.url} is not served in Dutch"
     heading = page.locator("h1").first
-    assert heading.is_visible(), "the page has no visible <h1>"
-    assert heading.inner_text().strip(), "the page's <h1> is empty"
+    assert heading.is_visible(), f"{page.url} has no visible <h1>"
+    assert heading.inner_text().strip(), f"the <h1> of {page.url} is empty"
+    if logged_in:
+        assert page.get_by_text("Uitloggen", exact=True).first.is_visible(), f"no Dutch 'Uitloggen' on {page.url}"
 
 
 def test_login_page_is_dutch_and_accessible(new_page, live_server_url):
     page = new_page()
     response = page.goto(f"{live_server_url}/account/login/")
     assert response.status == 200
-    assert_dutch_page(page)
+    assert_dutch_page(page, logged_in=False)
     assert page.locator("input[name=username]").is_visible()
     assert_accessible(page, "/account/login/")
 
