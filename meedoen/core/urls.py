@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meedoen.core import views
 
 app_name = "core"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thema/<uuid:public_id>.css", views.theme_css, name="theme_css"),
+]
