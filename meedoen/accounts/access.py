@@ -239,3 +239,100 @@ def teams_led(user) -> list:
 
 def teams_of(user, roles_: Iterable[str] = (Role.KLANTMANAGER, Role.TEAMLEIDER)) -> list:
     return [m.team for m in memberships(user) if m.role in roles_ and m.team_id]
+
+
+# --- Client pages: creating, assigning, searching by BSN, revealing the BSN ----------------------
+
+def client_creation_municipality(user):
+    """The municipality in which the user registers new clients (klantmanager or teamleider), or None.
+
+    A user with team roles in several municipalities registers in the one of their first team
+    membership; registering for another municipality needs a membership there.
+    """
+    for m in memberships(user):
+        if m.role in (Role.KLANTMANAGER, Role.TEAMLEIDER):
+            return m.municipality
+    return None
+
+
+def default_team(user, municipality):
+    """The user's own team in that municipality (klantmanager first, then teamleider), or None."""
+    for role in (Role.KLANTMANAGER, Role.TEAMLEIDER):
+        for m in memberships(user):
+            if m.role == role and m.municipality_id == municipality.pk and m.team_id:
+                return m.team
+    return None
+
+
+def assignable_teams(municipality) -> QuerySet:
+    """Teams a client of this municipality may be placed in."""
+    from meedoen.accounts.models import Team
+
+    return Team.objects.filter(municipality=municipality).order_by("name")
+
+
+def assignable_klantmanager_memberships(municipality) -> QuerySet[Membership]:
+    """Active klantmanager memberships of the municipality, with user and team loaded: whom a client
+    may be assigned to (per team; the service checks that klantmanager and team match)."""
+    return (
+        Membership.objects.active()
+        .filter(municipality=municipality, role=Role.KLANTMANAGER, team__isnull=False)
+        .select_related("user", "team")
+        .order_by("team__name", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def find_client_by_bsn(request, bsn: str) -> Client | None:
+    """Exact BSN match among the clients the user may open, or None. Records the search
+    (``client.searched_bsn`` with only ``found``; never the number). ``bsn`` must be validated already.
+
+    A client the user may not open counts as not found, so the search reveals nothing.
+    """
+    from meedoen.audit.services import record
+    from meedoen.clients.models import IdentifierKind
+
+    user = request.user
+    client = (
+        visible_clients(user)
+        .filter(identifiers__kind=IdentifierKind.BSN, identifiers__value=bsn)
+        .select_related("municipality", "team", "klantmanager")
+        .first()
+    )
+    if client is not None:
+        municipality, role = client.municipality, _role_for_client(user, client)
+    else:
+        membership = primary_membership(user)
+        municipality = membership.municipality if membership else None
+        role = membership.role if membership else ""
+    record(
+        actor=user,
+        action="client.searched_bsn",
+        municipality=municipality,
+        obj=client,
+        client_public_id=client.public_id if client else None,
+        role=role,
+        details={"found": client is not None},
+    )
+    return client
+
+
+def get_client_for_bsn_reveal(request, public_id) -> Client:
+    """The client whose full BSN the user may see, recorded as ``client.bsn_revealed``.
+
+    404 when the user may not open the client; 403 when they may open but not change it (only
+    those who may change the client see the full number).
+    """
+    user = request.user
+    client = _get_or_404(visible_clients(user), public_id)
+    if not can_change_client(user, client):
+        raise PermissionDenied
+    _audit_read(request, client, "client.bsn_revealed")
+    return client
+
+
+def get_client_for_edit(request, public_id) -> Client:
+    """The client the user may change, or 404; showing the edit form is a read and is recorded
+    as ``client.viewed`` (the change itself is recorded by the service)."""
+    client = get_client_for_change(request, public_id)
+    _audit_read(request, client, "client.viewed", details={"page": "edit"})
+    return client
