@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -49,14 +50,12 @@ def _csv(response):
 
 @pytest.mark.parametrize("name", ["audit:log", "audit:export"])
 def test_it_sends_anonymous_visitors_to_the_login_page(world, client, settings, name):
-    settings.LOGIN_URL = "/account/login/"
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"].startswith("/account/login/?next=")
+    assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?next=")
 
 
 def test_the_trail_sends_anonymous_visitors_to_the_login_page(world, client, settings):
-    settings.LOGIN_URL = "/account/login/"
     response = client.get(_trail_url(world.client))
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action="audit.client_trail_viewed").exists()
@@ -283,6 +282,12 @@ def test_the_export_is_the_filtered_log_as_csv_and_is_recorded(world, login, md_
     assert len([r for r in everything[1:] if r[3] == "audit.exported"]) == 1
     md_rows = _csv(login(md_beheerder).get(reverse("audit:export")))
     assert {r[1] for r in md_rows[1:]} == {world.foreign_klantmanager.username, md_beheerder.username}
+
+
+def test_the_export_link_keeps_the_filters_but_not_the_page_or_client_search(world, login):
+    body = login(world.beheerder).get(reverse("audit:log"),
+                                      {"actie": "client.viewed", "page": "1", "clientnaam": "x"}).content.decode()
+    assert 'href="/audit/export/?actie=client.viewed"' in body
 
 
 def test_the_export_defuses_spreadsheet_formulas(world, login):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,19 +67,17 @@ def _edit_data(client, **overrides):
 
 @pytest.mark.parametrize("page", ["list", "create", "detail", "edit"])
 def test_it_sends_anonymous_visitors_to_the_login_page(world, client, settings, page):
-    settings.LOGIN_URL = "/account/login/"
     url = _urls(world)[page]
     response = client.get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith("/account/login/?next=")
+    assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?next=")
     assert not AuditEvent.objects.exists()
 
 
 def test_it_sends_an_anonymous_bsn_reveal_to_the_login_page(world, client, settings):
-    settings.LOGIN_URL = "/account/login/"
     response = client.post(reverse("clients:reveal_bsn", args=[world.client.public_id]))
     assert response.status_code == 302
-    assert response["Location"].startswith("/account/login/")
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
 
 # --- List ---------------------------------------------------------------------------------------
