@@ -170,7 +170,7 @@ CSRF_COOKIE_HTTPONLY = True
 # Read in every profile (so each variable is validated and documented), applied in production only.
 _SSL_REDIRECT = env_bool("MEEDOEN_SSL_REDIRECT", True)
 _HSTS_SECONDS = env_int("MEEDOEN_HSTS_SECONDS", 31536000, minimum=0)
-_HSTS_PRELOAD = env_bool("MEEDOEN_HSTS_PRELOAD", False)
+_HSTS_PRELOAD = env_bool("MEEDOEN_HSTS_PRELOAD", True)
 if env_bool("MEEDOEN_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if PRODUCTION:

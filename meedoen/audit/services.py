@@ -61,6 +61,16 @@ def clean_details(details: Mapping[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
+def _role_of(actor, municipality) -> str:
+    """The actor's role in the municipality the event is about (first active membership there)."""
+    from meedoen.accounts.access import memberships
+
+    for membership in memberships(actor):
+        if municipality is None or membership.municipality_id == municipality.pk:
+            return membership.role
+    return ""
+
+
 def record(
     *,
     actor,
@@ -80,6 +90,8 @@ def record(
         if municipality is None and hasattr(obj, "municipality_id"):
             municipality = obj.municipality
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    if is_user and not role:
+        role = _role_of(actor, municipality)
     return AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_username=actor.get_username() if is_user else "",

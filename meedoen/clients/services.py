@@ -12,7 +12,7 @@ from meedoen.accounts.models import Role
 from meedoen.audit.services import record
 from meedoen.clients.models import Client, ClientIdentifier, IdentifierKind, Regime, validate_bsn
 
-AUDITED_FIELDS = ("given_names", "family_name", "birth_date", "regime", "team", "klantmanager")
+AUDITED_FIELDS = ("given_names", "family_name", "birth_date", "regime", "target_group", "team", "klantmanager")
 
 
 def _check_assignment(municipality, team, klantmanager) -> None:
@@ -39,6 +39,7 @@ def create_client(
     team=None,
     klantmanager=None,
     regime: str = Regime.NONE,
+    target_group: str = "",
     bsn: str | None = None,
 ) -> Client:
     """Register a client. A BSN, when given, must pass the 11-check and be new in the municipality."""
@@ -46,6 +47,7 @@ def create_client(
     client = Client(
         municipality=municipality, team=team, klantmanager=klantmanager,
         given_names=given_names.strip(), family_name=family_name.strip(), birth_date=birth_date, regime=regime,
+        target_group=target_group,
     )
     client.full_clean()
     if bsn:
@@ -64,7 +66,7 @@ def create_client(
 
 @transaction.atomic
 def update_client(*, actor, client: Client, **changes) -> Client:
-    """Change name, birth date, regime, team or klantmanager. Audit lists the changed fields, never their values."""
+    """Change name, birth date, regime, target group, team or klantmanager. Audit lists the changed fields, never their values."""
     unknown = set(changes) - set(AUDITED_FIELDS)
     if unknown:
         raise ValueError(f"update_client cannot change {sorted(unknown)}")
