@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.formats import number_format
 
 SMALL = "small"
 SECONDARY = "secondary"
@@ -30,7 +31,7 @@ class Cell:
             return f"<{threshold()}"
         if self.hidden == SECONDARY:
             return "x"
-        return str(self.value)
+        return number_format(self.value, force_grouping=True)
 
 
 def threshold() -> int:

@@ -56,12 +56,18 @@ def theme_css(colour: str) -> str:
         "--utrecht-page-footer-background-image: none;",
         f"--utrecht-page-footer-color: {on_colour};",
     ]
-    # Links sit on a white page: only use the colour for them when it is readable there.
+    # Links and outlined buttons sit on white: only use the colour for them when it is readable there.
     if contrast_ratio(colour, WHITE) >= AA_TEXT:
         lines += [
             f"--utrecht-link-color: {colour};",
             f"--utrecht-link-hover-color: {darker};",
             f"--utrecht-link-focus-color: {darker};",
+            f"--utrecht-button-secondary-action-color: {colour};",
+            f"--utrecht-button-secondary-action-border-color: {colour};",
+            f"--utrecht-button-secondary-action-hover-color: {darker};",
+            f"--utrecht-button-secondary-action-hover-border-color: {darker};",
+            f"--utrecht-button-subtle-color: {colour};",
+            f"--utrecht-button-subtle-hover-color: {darker};",
         ]
     body = "\n  ".join(lines)
     return f"/* Meedoen: house colour of the municipality */\n.utrecht-theme.meedoen-theme {{\n  {body}\n}}\n"
