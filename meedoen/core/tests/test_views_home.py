@@ -194,3 +194,15 @@ def test_inactive_membership_counts_as_no_role(world, login):
 
 def test_home_is_get_only(world, login):
     assert login(world.klantmanager).post(HOME).status_code == 405
+
+
+def test_klantmanager_home_links_to_client_pages(world, login):
+    content = login(world.klantmanager).get(HOME).content.decode()
+    assert reverse("clients:detail", kwargs={"public_id": world.client.public_id}) in content
+    assert f'href="{reverse("clients:list")}"' in content
+
+
+def test_beheerder_home_links_to_audit_and_admin(world, login):
+    content = login(world.beheerder).get(HOME).content.decode()
+    assert f'href="{reverse("audit:log")}"' in content
+    assert f'href="{reverse("admin:index")}"' in content
