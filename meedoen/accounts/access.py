@@ -21,6 +21,7 @@ Rules (see docs/architecture.md):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,14 @@ def primary_membership(user) -> Membership | None:
             if m.role == role:
                 return m
     return None
+
+
+def role_in(user, municipality) -> str:
+    """The user's role in a municipality (first active membership there; any when municipality is None)."""
+    for membership in memberships(user):
+        if municipality is None or membership.municipality_id == municipality.pk:
+            return membership.role
+    return ""
 
 
 def municipalities(user, *wanted_roles: str) -> list:
@@ -336,3 +345,138 @@ def get_client_for_edit(request, public_id) -> Client:
     client = get_client_for_change(request, public_id)
     _audit_read(request, client, "client.viewed", details={"page": "edit"})
     return client
+
+
+# --- Client registry: number search and reveal, households, duplicate matches --------------------
+
+NUMBER_SEARCH_ACTIONS = {"bsn": "client.searched_bsn", "v_number": "client.searched_v_number"}
+
+
+def find_client_by_identifier(request, kind: str, value: str) -> Client | None:
+    """Exact match on a BSN or V-nummer among the clients the user may open, or None.
+
+    Records ``client.searched_bsn`` / ``client.searched_v_number`` with only ``found``; never the
+    number. ``value`` must be validated and normalised already. A client the user may not open
+    counts as not found, so the search reveals nothing.
+    """
+    if kind not in NUMBER_SEARCH_ACTIONS:
+        raise ValueError(f"no number search on {kind!r}")
+    if kind == "bsn":
+        return find_client_by_bsn(request, value)
+    from meedoen.audit.services import record
+
+    user = request.user
+    client = (
+        visible_clients(user)
+        .filter(identifiers__kind=kind, identifiers__value=value)
+        .select_related("municipality", "team", "klantmanager")
+        .first()
+    )
+    if client is not None:
+        municipality, role = client.municipality, _role_for_client(user, client)
+    else:
+        membership = primary_membership(user)
+        municipality = membership.municipality if membership else None
+        role = membership.role if membership else ""
+    record(
+        actor=user, action=NUMBER_SEARCH_ACTIONS[kind], municipality=municipality, obj=client,
+        client_public_id=client.public_id if client else None, role=role, details={"found": client is not None},
+    )
+    return client
+
+
+def get_client_for_identifier_reveal(request, public_id, kind: str) -> Client:
+    """Like :func:`get_client_for_bsn_reveal` for any identifier kind. The BSN keeps its own action
+    (``client.bsn_revealed``); the other kinds are recorded as ``client.identifier_revealed`` with the kind."""
+    if kind == "bsn":
+        return get_client_for_bsn_reveal(request, public_id)
+    user = request.user
+    client = _get_or_404(visible_clients(user), public_id)
+    if not can_change_client(user, client):
+        raise PermissionDenied
+    _audit_read(request, client, "client.identifier_revealed", details={"kind": kind})
+    return client
+
+
+def openable_client_ids(user, client_ids: Iterable[int]) -> set[int]:
+    """Which of these clients (internal pks) the user may open: one query, none for an empty list."""
+    ids = {pk for pk in client_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(visible_clients(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class HouseholdMember:
+    """Another member of a client's household as the user may see it: ``client`` is None when the user
+    may not open that member's dossier (the page then says "gezinslid (geen toegang)")."""
+
+    role: str
+    role_label: str
+    client: Client | None
+
+
+def household_members(user, client) -> list[HouseholdMember]:
+    """The other members of the client's household, each with its dossier only if the user may open it.
+    One query (none without a household)."""
+    if not client.household_id:
+        return []
+    from django.db.models import BooleanField, Case, Value, When
+
+    condition = _dossier_filter(user)
+    may_open = (Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+                if condition is not None else Value(False, output_field=BooleanField()))
+    members = (
+        _client_model().objects
+        .filter(household_id=client.household_id, municipality_id=client.municipality_id)
+        .exclude(pk=client.pk)
+        .annotate(may_open=may_open)
+        .order_by("birth_date", "pk")
+    )
+    return [HouseholdMember(role=m.household_role, role_label=m.get_household_role_display(),
+                            client=m if m.may_open else None) for m in members]
+
+
+def household_link_candidates(user, client) -> QuerySet[Client]:
+    """Clients the user may put in one household with ``client``: ones they may change, in the same
+    municipality, not the client itself."""
+    return changeable_clients(user).filter(municipality_id=client.municipality_id).exclude(pk=client.pk)
+
+
+def get_household_member_for_link(user, client, public_id) -> Client:
+    return _get_or_404(household_link_candidates(user, client), public_id)
+
+
+@dataclass(frozen=True)
+class RegistrationMatch:
+    """An existing client that a new registration may duplicate, as the registering user may see it.
+
+    ``client`` is None when the user may not open that dossier: the page then names only the team and
+    the klantmanager to ask, never the client. ``match`` is the identifier kind or ``"name"``.
+    """
+
+    match: str
+    client: Client | None
+    team_name: str
+    klantmanager_name: str
+
+
+def registration_matches(request, found: Iterable[tuple[str, Client]]) -> list[RegistrationMatch]:
+    """Turn duplicate candidates into what the user may see; records ``client.duplicate_shown`` per
+    candidate (``match`` and ``openable`` only) so each client's trail shows who was shown the match."""
+    from meedoen.audit.services import record
+
+    found = list(found)
+    openable = openable_client_ids(request.user, [c.pk for _, c in found])
+    matches = []
+    for match, client in found:
+        may_open = client.pk in openable
+        matches.append(RegistrationMatch(
+            match=match, client=client if may_open else None,
+            team_name=client.team.name if client.team_id else "",
+            klantmanager_name=str(client.klantmanager) if client.klantmanager_id else "",
+        ))
+        record(actor=request.user, action="client.duplicate_shown", obj=client, municipality=client.municipality,
+               client_public_id=client.public_id, role=_role_for_client(request.user, client),
+               details={"match": match, "openable": may_open})
+    return matches

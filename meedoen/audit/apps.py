@@ -5,6 +5,3 @@ class AuditConfig(AppConfig):
     name = "meedoen.audit"
     label = "audit"
     verbose_name = "Audit"
-
-    def ready(self) -> None:
-        from meedoen.audit import signals  # noqa: F401

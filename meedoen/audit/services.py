@@ -2,14 +2,15 @@
 
 Services call :func:`record` inside their own ``transaction.atomic`` block, so the audit row and
 the change it describes commit or roll back together. Reads are recorded by the access door
-(``meedoen.accounts.access``).
+(``meedoen.accounts.access``). Audit sits below accounts in the layers: it imports nothing from
+the domain apps.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from meedoen.audit.models import AuditEvent
@@ -61,14 +62,17 @@ def clean_details(details: Mapping[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
-def _role_of(actor, municipality) -> str:
-    """The actor's role in the municipality the event is about (first active membership there)."""
-    from meedoen.accounts.access import memberships
+_role_resolver: Callable[[Any, Any], str] | None = None
 
-    for membership in memberships(actor):
-        if municipality is None or membership.municipality_id == municipality.pk:
-            return membership.role
-    return ""
+
+def set_role_resolver(resolver: Callable[[Any, Any], str]) -> None:
+    """Accounts registers how to find an actor's role in a municipality (audit sits below accounts)."""
+    global _role_resolver
+    _role_resolver = resolver
+
+
+def _role_of(actor, municipality) -> str:
+    return _role_resolver(actor, municipality) if _role_resolver is not None else ""
 
 
 def record(

@@ -193,6 +193,7 @@ def test_the_log_takes_a_fixed_number_of_queries(world, login, django_assert_max
                    client_public_id=c.public_id, role="klantmanager")
 
     add_events(5)
+    _log_queries(http)  # warm-up: the first request of a session stores its two-factor state
     few = _log_queries(http)
     add_events(40)
     assert _log_queries(http) == few
@@ -243,6 +244,7 @@ def test_the_trail_takes_a_fixed_number_of_queries(world, login):
             assert http.get(_trail_url(world.client)).status_code == 200
         return len(ctx.captured_queries)
 
+    trail_queries()  # warm-up: the first request of a session stores its two-factor state
     for _ in range(3):
         record(actor=world.klantmanager, action="client.viewed", obj=world.client,
                client_public_id=world.client.public_id)

@@ -183,6 +183,7 @@ def test_the_list_takes_a_fixed_number_of_queries(world, login, django_assert_ma
     others = [user_with_role(Role.KLANTMANAGER, world.home, team=world.team) for _ in range(3)]
     for i in range(4):
         ClientFactory(municipality=world.home, team=world.team, klantmanager=others[i % 3])
+    _list_queries(http)  # warm-up: the first request of a session stores its two-factor state
     few = _list_queries(http)
     for i in range(35):
         ClientFactory(municipality=world.home, team=world.team, klantmanager=others[i % 3])
