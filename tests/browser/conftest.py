@@ -135,15 +135,17 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Factory for pages in fresh contexts (own cookies), Dutch browser, 1280 wide.
+    """Factory for pages in fresh contexts (own cookies), 1280 wide.
 
-    ``bypass_csp`` lets the tests inject axe-core; the app's CSP forbids inline scripts.
+    The browser asks for English (``en-US``, Chromium's default): Meedoen must still answer in Dutch
+    until the user switches. ``bypass_csp`` lets the tests inject axe-core; the app's CSP forbids
+    inline scripts.
     """
     contexts = []
 
     def _new_page():
         context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True,
+            viewport={"width": 1280, "height": 900}, locale="en-US", bypass_csp=True,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

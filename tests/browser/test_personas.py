@@ -132,3 +132,12 @@ def test_klantmanager_of_other_municipality_gets_404_on_zwolle_client(new_page, 
     log_in(drenthe, live_server_url, "km-middendrenthe")
     response = drenthe.goto(f"{live_server_url}{detail}")
     assert response.status == 404
+
+
+def test_language_switch_turns_the_page_english(new_page, live_server_url):
+    page = new_page()
+    log_in(page, live_server_url, "km-zwolle")
+    assert_dutch_page(page)
+    page.get_by_role("button", name="English", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
