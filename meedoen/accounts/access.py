@@ -480,3 +480,26 @@ def registration_matches(request, found: Iterable[tuple[str, Client]]) -> list[R
                client_public_id=client.public_id, role=_role_for_client(request.user, client),
                details={"match": match, "openable": may_open})
     return matches
+
+
+# --- Caseloads: the team a team lead looks after ----------------------------------------------------
+
+def get_led_team(user, public_id=None):
+    """A team the user leads as teamleider: the one with ``public_id``, or their first team when none is
+    given. 404 for any other team (another team, another municipality, a malformed id) or when the user
+    leads no team."""
+    import uuid
+
+    teams = teams_led(user)
+    if public_id in (None, ""):
+        if teams:
+            return teams[0]
+        raise Http404
+    try:
+        wanted = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404 from None
+    for team in teams:
+        if team.public_id == wanted:
+            return team
+    raise Http404

@@ -1,13 +1,15 @@
 """Clients in the Django admin: read-only, for superusers (system operators) only.
 
-Functioneel beheerders use the admin for reference tables, never to browse dossiers, so the module
-is hidden from them. Opening a client here is recorded in the audit trail like any other read.
+Functioneel beheerders use the admin for reference tables (here: the languages), never to browse
+dossiers, so the client module is hidden from them. Opening a client here is recorded in the audit
+trail like any other read. Identifiers (BSN, V-nummer) are not shown in the admin at all.
 """
 
 from django.contrib import admin
 
+from meedoen.accounts.admin import is_admin_user
 from meedoen.audit.services import record
-from meedoen.clients.models import Client
+from meedoen.clients.models import Client, Language
 
 
 @admin.register(Client)
@@ -17,7 +19,9 @@ class ClientAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "team"]
     search_fields = ["family_name", "given_names"]
     readonly_fields = ["public_id", "municipality", "team", "klantmanager", "given_names", "family_name",
-                       "birth_date", "regime", "is_synthetic", "created_at", "updated_at"]
+                       "birth_date", "regime", "target_group", "country_of_origin", "household", "household_role",
+                       "phone", "email", "street", "house_number", "postcode", "city", "is_synthetic", "created_at",
+                       "updated_at"]
     fields = readonly_fields
     show_full_result_count = False
 
@@ -49,3 +53,28 @@ class ClientAdmin(admin.ModelAdmin):
             record(actor=request.user, action="client.viewed", obj=client, client_public_id=client.public_id,
                    role="superuser", details={"via": "admin"})
         return response
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    """The language reference table (ISO 639-3): the functioneel beheerder adds and renames languages.
+    Removing one would silently drop it from clients, so only a superuser may."""
+
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    ordering = ["name"]
+
+    def has_module_permission(self, request) -> bool:
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_admin_user(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_admin_user(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser

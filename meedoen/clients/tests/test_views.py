@@ -196,7 +196,7 @@ def test_the_list_takes_a_fixed_number_of_queries(world, login, django_assert_ma
 
 def test_bsn_search_goes_straight_to_the_client_and_is_audited_without_the_number(with_bsn, login):
     world = with_bsn
-    response = login(world.klantmanager).post(reverse("clients:list"), {"bsn": "1112.22.333"})
+    response = login(world.klantmanager).post(reverse("clients:list"), {"soort": "bsn", "nummer": "1112.22.333"})
     assert response.status_code == 302
     assert response["Location"] == reverse("clients:detail", args=[world.client.public_id])
     assert BSN not in response["Location"]
@@ -208,7 +208,7 @@ def test_bsn_search_goes_straight_to_the_client_and_is_audited_without_the_numbe
 
 def test_bsn_search_without_a_match_says_so_and_does_not_echo_the_number(with_bsn, login):
     world = with_bsn
-    response = login(world.klantmanager).post(reverse("clients:list"), {"bsn": "123456782"})
+    response = login(world.klantmanager).post(reverse("clients:list"), {"soort": "bsn", "nummer": "123456782"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Er is geen cliënt gevonden met dit BSN" in body
@@ -221,7 +221,7 @@ def test_bsn_search_without_a_match_says_so_and_does_not_echo_the_number(with_bs
 
 @pytest.mark.parametrize("persona", ["colleague_other_team", "foreign_klantmanager"])
 def test_bsn_search_does_not_find_clients_the_user_may_not_open(with_bsn, login, persona):
-    response = login(getattr(with_bsn, persona)).post(reverse("clients:list"), {"bsn": BSN})
+    response = login(getattr(with_bsn, persona)).post(reverse("clients:list"), {"soort": "bsn", "nummer": BSN})
     assert response.status_code == 200
     assert BSN not in response.content.decode()
     assert _events("client.searched_bsn")[0].details == {"found": False}
@@ -229,7 +229,7 @@ def test_bsn_search_does_not_find_clients_the_user_may_not_open(with_bsn, login,
 
 @pytest.mark.parametrize("bad", ["123456789", "12345", "abcdefghi"])
 def test_a_bad_bsn_gets_a_clear_message_and_no_search(world, login, bad):
-    response = login(world.klantmanager).post(reverse("clients:list"), {"bsn": bad})
+    response = login(world.klantmanager).post(reverse("clients:list"), {"soort": "bsn", "nummer": bad})
     assert response.status_code == 200
     body = response.content.decode()
     assert "Dit is geen geldig BSN" in body or "Een BSN bestaat uit 9 cijfers" in body
