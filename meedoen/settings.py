@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meedoen.clients",
     "meedoen.demo",
     "meedoen.journey",
+    "meedoen.caseload",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("meedoen.accounts.urls")),
     path("clienten/", include("meedoen.clients.urls")),
     path("audit/", include("meedoen.audit.urls")),
+    path("caseload/", include("meedoen.caseload.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]
