@@ -44,6 +44,10 @@ class CaseloadFilterForm(NLDesignFormMixin, forms.Form):
 
 
 class ReasonMixin(forms.Form):
+    # Required is checked on the server, with a Dutch message; the browser's own check would mark the
+    # empty field as invalid before the user has typed anything.
+    use_required_attribute = False
+
     reason = forms.CharField(label=_("Reden"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Verplicht. De reden wordt bewaard in de geschiedenis van de cliënt."))
 
@@ -56,7 +60,8 @@ class ReasonMixin(forms.Form):
 
 
 class TeamOverrideForm(NLDesignFormMixin, ReasonMixin):
-    team = forms.ModelChoiceField(label=_("Nieuw team"), queryset=None, to_field_name="public_id")
+    team = forms.ModelChoiceField(label=_("Nieuw team"), queryset=None, to_field_name="public_id",
+                                  empty_label=_("Kies een team"))
 
     field_order = ["team", "reason"]
 
@@ -66,7 +71,8 @@ class TeamOverrideForm(NLDesignFormMixin, ReasonMixin):
 
 
 class SegmentOverrideForm(NLDesignFormMixin, ReasonMixin):
-    segment = forms.ModelChoiceField(label=_("Segment"), queryset=None, to_field_name="public_id")
+    segment = forms.ModelChoiceField(label=_("Segment"), queryset=None, to_field_name="public_id",
+                                     empty_label=_("Kies een segment"))
 
     field_order = ["segment", "reason"]
 
@@ -76,7 +82,8 @@ class SegmentOverrideForm(NLDesignFormMixin, ReasonMixin):
 
 
 class AssignForm(NLDesignFormMixin, forms.Form):
-    klantmanager = MembershipChoiceField(label=_("Klantmanager"), queryset=None, to_field_name="public_id")
+    klantmanager = MembershipChoiceField(label=_("Klantmanager"), queryset=None, to_field_name="public_id",
+                                         empty_label=_("Kies een klantmanager"))
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
