@@ -50,6 +50,8 @@ class StaffSpec:
     team: str | None = None
     partner: str | None = None
     caseload: int = 0  # klantmanagers: how many clients the seeder puts on their caseload (at most)
+    # Klantmanagers: the share of the caseload filled with statushouders (0: werk en inkomen only).
+    statushouder_share: float = 0.5
     is_staff: bool = False
     featured: bool = False  # one of the six demo personas shown first in the account table
 
@@ -133,6 +135,25 @@ ZWOLLE_STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("km-zwolle-11", "Youssef", "Amrani", _KM, team=JONGERENPUNT, caseload=55),
     StaffSpec("km-zwolle-12", "Femke", "Dijkhuis", _KM, team=JONGERENPUNT, caseload=50),
     StaffSpec("tl-zwolle-02", "Annemiek", "Boerman", _TL, team=JONGERENPUNT),
+    # Klantmanagers werk en inkomen: bijstand clients only.
+    *(StaffSpec(username, first, last, _KM, team=REINTEGRATIE, caseload=caseload, statushouder_share=0.0)
+      for username, first, last, caseload in (
+          ("km-zwolle-13", "Anouk", "Scholten", 72), ("km-zwolle-14", "Rik", "Bosman", 70),
+          ("km-zwolle-15", "Samira", "Benali", 74), ("km-zwolle-16", "Wouter", "Kuipers", 68),
+          ("km-zwolle-17", "Marloes", "Timmerman", 75), ("km-zwolle-18", "Erik", "Jansen", 71),
+          ("km-zwolle-19", "Fatma", "Demir", 66), ("km-zwolle-20", "Joost", "van Dijk", 73),
+          ("km-zwolle-21", "Linda", "Smit", 70), ("km-zwolle-22", "Koen", "Visser", 69),
+          ("km-zwolle-23", "Sandra", "Bakker", 76), ("km-zwolle-24", "Hans", "Groen", 72),
+          ("km-zwolle-25", "Priya", "Ramdin", 67), ("km-zwolle-26", "Tim", "de Vries", 74),
+          ("km-zwolle-27", "Eva", "Post", 70), ("km-zwolle-28", "Martijn", "Schipper", 72),
+          ("km-zwolle-29", "Yvonne", "Oosterhuis", 68), ("km-zwolle-30", "Jelle", "Dekker", 75),
+          ("km-zwolle-31", "Hanneke", "Kok", 71), ("km-zwolle-32", "Stefan", "Vos", 73),
+      )),
+    *(StaffSpec(username, first, last, _KM, team=JONGERENPUNT, caseload=caseload, statushouder_share=0.0)
+      for username, first, last, caseload in (
+          ("km-zwolle-33", "Noa", "Willemsen", 50), ("km-zwolle-34", "Kevin", "Pinas", 48),
+          ("km-zwolle-35", "Sophie", "Hoekstra", 52), ("km-zwolle-36", "Mehmet", "Kaya", 49),
+      )),
 )
 
 MIDDEN_DRENTHE_STAFF: tuple[StaffSpec, ...] = (
@@ -147,10 +168,11 @@ MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
         province=Province.OVERIJSSEL,
         theme_primary_colour="#1B4F9C",
         teams=(
-            # Four klantmanagers at 55 per fte; eight at 75 per fte. Both teams hold far more clients than
-            # that on purpose: the clients without a klantmanager are the (future) waiting list.
-            TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("4.0"), 55, max_age=YOUTH_AGE_LIMIT),
-            TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("8.0"), 75, min_age=YOUTH_AGE_LIMIT),
+            # Eight klantmanagers at 55 per fte; 28 at 75 per fte (some part-time). Both teams hold more
+            # clients than that on purpose: the clients without a klantmanager are the waiting list (about
+            # a quarter of the clients; more among the newest statushouders, who queue behind the others).
+            TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("7.4"), 55, max_age=YOUTH_AGE_LIMIT),
+            TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("26.4"), 75, min_age=YOUTH_AGE_LIMIT),
         ),
         partners=ZWOLLE_PARTNERS,
         staff=ZWOLLE_STAFF,

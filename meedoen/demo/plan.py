@@ -19,6 +19,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from meedoen.accounts.models import Role
 from meedoen.clients.models import IdentifierKind, Regime
@@ -40,6 +41,9 @@ from meedoen.demo.names import (
     ORIGINS_ABROAD,
 )
 
+if TYPE_CHECKING:
+    from meedoen.demo.journeys import Journeys
+
 WI2021_START = dt.date(2022, 1, 1)
 """Wet inburgering 2021 applies to people whose duty began from 1 January 2022 (domain.md)."""
 
@@ -51,8 +55,10 @@ BIJSTAND = "bijstand"
 MALE = "m"
 FEMALE = "v"
 
-# Share of a klantmanager's caseload filled with statushouders (the rest: bijstand clients).
-STATUSHOUDER_SHARE = 0.5
+# Statushouders linked this recently queue behind the others for a klantmanager (the newest wait), except a
+# few on each featured klantmanager's caseload, so the demo personas see every stage of the journey.
+RECENT_LINK_DAYS = 240
+FEATURED_RECENT = 6
 
 DEMO_NAMESPACE = uuid.UUID("6f1c8f1e-3b0a-5d7e-9a51-0d3c2b7e4a10")
 
@@ -143,6 +149,7 @@ class MunicipalityPlan:
     spec: MunicipalitySpec
     people: tuple[PersonPlan, ...]
     assignments: dict[str, Assignment]
+    journeys: Journeys  # registry facts, milestones, bijstand, contacts... per person (meedoen.demo.journeys)
 
     @property
     def cbs_code(self) -> str:
@@ -346,15 +353,23 @@ def _team_for(teams: Iterable[TeamSpec], age: int) -> TeamSpec:
     raise ValueError(f"No team takes clients aged {age}.")
 
 
-def _assign(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan], today: dt.date) -> dict[str, Assignment]:
+def _assign(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan], today: dt.date,
+            reference_date: dt.date) -> dict[str, Assignment]:
     """Route every person to a team by age today, then fill each klantmanager's caseload.
 
-    A household stays together with one klantmanager within a team. Statushouders under the
-    Wet inburgering 2021 go first among the statushouders. Whoever does not fit stays without a
-    klantmanager: the waiting list (teams are over capacity on purpose).
+    A household stays together with one klantmanager within a team. Each klantmanager takes their share
+    of statushouders (``StaffSpec.statushouder_share``); among the statushouders those under the Wet
+    inburgering 2021 go first and the most recently linked last (a featured klantmanager takes a few of
+    those first). Whoever does not fit stays without a klantmanager: the waiting list (teams are over
+    capacity on purpose).
     """
     team_of = {p.key: _team_for(spec.teams, p.age_on(today)).name for p in people}
     result = {p.key: Assignment(team_of[p.key], None) for p in people}
+    recent_from = reference_date - dt.timedelta(days=RECENT_LINK_DAYS)
+
+    def recent(group: list[PersonPlan]) -> bool:
+        return group[0].link_date >= recent_from
+
     for team in spec.teams:
         households: dict[str, list[PersonPlan]] = {}
         for person in people:
@@ -365,14 +380,21 @@ def _assign(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan], tod
         bijstand = [g for g in households.values() if g[0].group == BIJSTAND]
         rng.shuffle(statushouders)
         rng.shuffle(bijstand)
-        statushouders.sort(key=lambda g: g[0].regime != Regime.WI2021)  # stable: keeps the shuffle within
+        # Stable sorts: the shuffle stays within each class.
+        statushouders.sort(key=lambda g: (recent(g), g[0].regime != Regime.WI2021))
         queues = (deque(statushouders), deque(bijstand))
         for km in spec.staff:
             if km.role != Role.KLANTMANAGER or km.team != team.name:
                 continue
             count = from_statushouders = 0
+            while km.featured and from_statushouders < FEATURED_RECENT and queues[0] and recent(queues[0][-1]):
+                group = queues[0].pop()
+                for person in group:
+                    result[person.key] = Assignment(team.name, km.username)
+                count += len(group)
+                from_statushouders += len(group)
             while count < km.caseload and (queues[0] or queues[1]):
-                want_statushouders = from_statushouders < km.caseload * STATUSHOUDER_SHARE
+                want_statushouders = from_statushouders < km.caseload * km.statushouder_share
                 queue = queues[0] if (want_statushouders and queues[0]) or not queues[1] else queues[1]
                 group = queue.popleft()
                 if count + len(group) > km.caseload + 2:
@@ -385,18 +407,33 @@ def _assign(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan], tod
     return result
 
 
+def build_municipality_plan(spec: MunicipalitySpec, n_statushouders: int, n_bijstand: int, *, seed: int,
+                            today: dt.date, reference_date: dt.date,
+                            taken_bsns: set[str] | None = None) -> MunicipalityPlan:
+    """One municipality of the plan: its people, their teams and klantmanagers, and their journeys.
+
+    Also used by ``benchmarks/generate.py`` with a made-up municipality of any size."""
+    from meedoen.demo.journeys import build_journeys  # journeys builds on this module's records
+
+    ids = IdentifierGenerator(_rng(seed, spec.cbs_code, "identifiers"), set() if taken_bsns is None else taken_bsns)
+    people = (_statushouders(seed, spec.cbs_code, n_statushouders, ids, reference_date)
+              + _bijstand(seed, spec.cbs_code, n_bijstand, ids, reference_date))
+    assignments = _assign(seed, spec, people, today, reference_date)
+    journeys = build_journeys(seed, spec, people, assignments, reference_date=reference_date, today=today)
+    return MunicipalityPlan(spec, tuple(people), assignments, journeys)
+
+
 def build_plan(sizes: Sizes | None = None, *, seed: int = SEED, today: dt.date,
                reference_date: dt.date = REFERENCE_DATE) -> DemoPlan:
-    """The complete demo, in memory. ``today`` only decides the routing by age (under 27 or not)."""
+    """The complete demo, in memory. ``today`` decides the routing by age (under 27 or not) and caps the
+    journeys: nothing is dated after ``min(reference_date, today)``."""
     sizes = sizes or Sizes()
     taken_bsns: set[str] = set()
     municipalities = []
     for spec in MUNICIPALITIES:
         n_statushouders, n_bijstand = sizes.for_municipality(spec.cbs_code)
-        ids = IdentifierGenerator(_rng(seed, spec.cbs_code, "identifiers"), taken_bsns)
-        people = (_statushouders(seed, spec.cbs_code, n_statushouders, ids, reference_date)
-                  + _bijstand(seed, spec.cbs_code, n_bijstand, ids, reference_date))
-        municipalities.append(MunicipalityPlan(spec, tuple(people), _assign(seed, spec, people, today)))
+        municipalities.append(build_municipality_plan(spec, n_statushouders, n_bijstand, seed=seed, today=today,
+                                                      reference_date=reference_date, taken_bsns=taken_bsns))
     return DemoPlan(seed, sizes, reference_date, today, tuple(municipalities))
 
 
@@ -413,11 +450,49 @@ def plan_records(plan: DemoPlan) -> list[list]:
         for s in spec.staff:
             rows.append(["user", s.username, s.first_name, s.last_name, s.email, s.is_staff])
             rows.append(["membership", s.username, spec.cbs_code, str(s.role), s.team or "", s.partner or ""])
+        households = mplan.journeys.households
+        rows += [["household", str(public_id), spec.cbs_code] for public_id in households.values()]
         for p in mplan.people:
             a = mplan.assignments[p.key]
-            rows.append(["client", str(p.public_id), spec.cbs_code, a.team, a.klantmanager or "", p.given_names,
-                         p.family_name, p.birth_date.isoformat(), p.regime, True])
-            rows += [["identifier", str(p.public_id), kind, value] for kind, value in p.identifiers()]
+            j = mplan.journeys.people[p.key]
+            pid = str(p.public_id)
+            address = j.address
+            rows.append(["client", pid, spec.cbs_code, a.team, a.klantmanager or "", p.given_names,
+                         p.family_name, p.birth_date.isoformat(), p.regime, True,
+                         j.target_group, j.country_of_origin,
+                         str(households[p.household]) if j.household_role else "", j.household_role,
+                         *((address.street, address.house_number, address.postcode, address.city) if address
+                           else ("", "", "", "")),
+                         j.low_literacy, j.has_work_experience, _iso(j.waiting_since)])
+            rows += [["identifier", pid, kind, value] for kind, value in p.identifiers()]
+            rows += journey_rows(pid, j, a.klantmanager or "")
+    return rows
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def journey_rows(pid: str, j, recorder: str) -> list[list]:
+    """Canonical rows of one person's journey (``seeding.database_records`` reads the same from the database).
+
+    Records are made by the client's klantmanager; clients without one have no recorder."""
+    rows: list[list] = [["language", pid, code] for code in j.languages]
+    rows += [["milestone", pid, m.kind, m.date.isoformat(), m.version, dict(m.details), m.exception_reason,
+              recorder] for m in j.milestones]
+    rows += [["episode", pid, e.start.isoformat(), _iso(e.end), e.end_reason, recorder] for e in j.episodes]
+    rows += [["contact", pid, c.kind, c.occurred_on.isoformat(), bool(c.interpreter_language),
+              c.interpreter_language, c.summary, _iso(c.next_appointment), recorder] for c in j.contacts]
+    rows += [["ladder", pid, m.measured_on.isoformat(), m.rung, recorder] for m in j.ladder]
+    rows += [["extension", pid, x.weeks, x.ground, x.decided_on.isoformat(), recorder] for x in j.extensions]
+    if j.coa_profile:
+        c = j.coa_profile
+        rows.append(["coa_profile", pid, c.received_on.isoformat(), c.household_size, c.education,
+                     c.education_years, c.work_experience_years, c.occupation, c.visible_limitations])
+    if j.handover:
+        h = j.handover
+        rows.append(["handover", pid, _iso(h.first_talk_on), h.profile_received, h.contact_details_received,
+                     h.health_consent, _iso(h.health_consent_on), h.pre_integration_followed])
     return rows
 
 

@@ -7,19 +7,42 @@ transaction: the demo is either fully there or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from meedoen.accounts.models import Membership, Municipality, PartnerOrganisation, Team, User
 from meedoen.audit.services import record
-from meedoen.clients.models import Client, ClientIdentifier
+from meedoen.caseload import services as caseload
+from meedoen.caseload.models import RoutingRule, SegmentRule
+from meedoen.clients.models import Client, ClientIdentifier, Household, Language
 from meedoen.demo.data import DEMO_PASSWORD, DEMO_USERNAMES, FEATURED_USERNAMES, MUNICIPALITIES
-from meedoen.demo.plan import STATUSHOUDER, DemoPlan, public_id_for
+from meedoen.demo.journeys import PersonJourney
+from meedoen.demo.plan import STATUSHOUDER, DemoPlan, MunicipalityPlan, PersonPlan, public_id_for
+from meedoen.journey import deadlines as engine
+from meedoen.journey.models import (
+    BijstandEpisode,
+    ClientDeadline,
+    CoaProfile,
+    Contact,
+    Handover,
+    JourneySettings,
+    LadderMeasurement,
+    Milestone,
+    MilestoneKind,
+    TermExtension,
+)
+from meedoen.journey.services import recompute_deadlines
 
 BATCH_SIZE = 500
+DEADLINE_BATCH = 1000
+"""``recompute_deadlines`` runs a fixed number of queries per call: the seeder calls it per 1,000 clients."""
 DEMO_CODES = tuple(m.cbs_code for m in MUNICIPALITIES)
 
 
@@ -36,6 +59,9 @@ class MunicipalityCounts:
     without_klantmanager: int
     partners: int
     users: int
+    rows: dict[str, int] = field(default_factory=dict)  # journey rows written, by kind
+    deadline_statuses: dict[str, int] = field(default_factory=dict)  # by engine status, as of today
+    segments: dict[str, int] = field(default_factory=dict)  # clients per segment (after the intake)
 
     @property
     def clients(self) -> int:
@@ -107,15 +133,16 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             for s in spec.staff
         ])
 
+        households = dict(zip(
+            mplan.journeys.households,
+            Household.objects.bulk_create([Household(public_id=public_id, municipality=municipality)
+                                           for public_id in mplan.journeys.households.values()],
+                                          batch_size=BATCH_SIZE),
+            strict=True,
+        ))
+        rules = caseload_rules(municipality)
         clients = Client.objects.bulk_create([
-            Client(
-                public_id=p.public_id, municipality=municipality,
-                team=teams[mplan.assignments[p.key].team],
-                klantmanager=by_username.get(mplan.assignments[p.key].klantmanager or ""),
-                given_names=p.given_names, family_name=p.family_name, birth_date=p.birth_date,
-                regime=p.regime, is_synthetic=True,
-            )
-            for p in mplan.people
+            _client(p, mplan, municipality, teams, by_username, households, rules, plan.today) for p in mplan.people
         ], batch_size=BATCH_SIZE)
         identifiers = ClientIdentifier.objects.bulk_create([
             ClientIdentifier(client=client, municipality=municipality, kind=kind, value=value,
@@ -123,17 +150,188 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             for p, client in zip(mplan.people, clients, strict=True)
             for kind, value in p.identifiers()
         ], batch_size=BATCH_SIZE)
+        rows = write_journeys(seed, mplan, municipality, clients, by_username)
+        for start in range(0, len(clients), DEADLINE_BATCH):
+            rows["deadlines"] = rows.get("deadlines", 0) + recompute_deadlines(clients[start:start + DEADLINE_BATCH])
 
         record(actor=None, action="demo.seeded", municipality=municipality, obj=municipality,
-               details={"clients": len(clients)})
+               details={"clients": len(clients), "milestones": rows["milestones"], "contacts": rows["contacts"]})
         statushouders = sum(1 for p in mplan.people if p.group == STATUSHOUDER)
         counts[spec.cbs_code] = MunicipalityCounts(
             name=spec.name, statushouders=statushouders, bijstand=len(clients) - statushouders,
             identifiers=len(identifiers),
             without_klantmanager=sum(1 for a in mplan.assignments.values() if a.klantmanager is None),
-            partners=len(partners), users=len(users),
+            partners=len(partners), users=len(users), rows=rows,
+            deadline_statuses=deadline_statuses(municipality),
+            segments=dict(Counter(c.segment.name for c in clients if c.segment is not None)),
         )
     return counts
+
+
+@dataclass(frozen=True)
+class CaseloadRules:
+    routing: list[RoutingRule]
+    segments: list[SegmentRule]
+
+
+def caseload_rules(municipality: Municipality) -> CaseloadRules:
+    """The municipality's routing rules, segments and waiting-list policy (``meedoen.caseload`` defaults
+    when it has none yet), to explain every demo client's team and segment the way the product does."""
+    caseload.ensure_default_routing(municipality)
+    caseload.ensure_default_segments(municipality)
+    caseload.ensure_waiting_list_policy(municipality)
+    return CaseloadRules(caseload.routing_rules(municipality), caseload.segment_rules(municipality))
+
+
+def _caseload_fields(client: Client, j: PersonJourney, rules: CaseloadRules, today: dt.date) -> None:
+    """Routing explanation, and after the broad intake the segment, from the caseload rules (no writes)."""
+    _team, client.routing_explanation = caseload.explain_routing(client, rules.routing, today)
+    if any(m.kind == MilestoneKind.INTAKE_COMPLETED for m in j.milestones):
+        c = j.coa_profile
+        profile = CoaProfile(education=c.education, education_years=c.education_years,
+                             work_experience_years=c.work_experience_years) if c else None
+        client.segment, client.segment_explanation = caseload.explain_segment(client, rules.segments, profile, today)
+
+
+def _client(p: PersonPlan, mplan: MunicipalityPlan, municipality: Municipality, teams: dict[str, Team],
+            users: dict[str, User], households: dict[str, Household], rules: CaseloadRules,
+            today: dt.date) -> Client:
+    assignment = mplan.assignments[p.key]
+    j = mplan.journeys.people[p.key]
+    address = j.address
+    client = Client(
+        public_id=p.public_id, municipality=municipality, team=teams[assignment.team],
+        klantmanager=users.get(assignment.klantmanager or ""),
+        given_names=p.given_names, family_name=p.family_name, birth_date=p.birth_date,
+        regime=p.regime, target_group=j.target_group, country_of_origin=j.country_of_origin,
+        household=households[p.household] if j.household_role else None, household_role=j.household_role,
+        street=address.street if address else "", house_number=address.house_number if address else "",
+        postcode=address.postcode if address else "", city=address.city if address else "",
+        low_literacy=j.low_literacy, has_work_experience=j.has_work_experience,
+        waiting_since=j.waiting_since, is_synthetic=True,
+    )
+    _caseload_fields(client, j, rules, today)
+    return client
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.make_aware(value) if value is not None else None
+
+
+INSERT_BATCH = 2000
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _converter(field):
+    """How a Python value becomes a parameter for this database (None: as it is)."""
+    if isinstance(field, _PLAIN_FIELDS):
+        return None
+    if isinstance(field, models.UUIDField):
+        return None if connection.features.has_native_uuid_field else (lambda value: value.hex)
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def insert_rows(model, columns: Sequence[str], rows: list[tuple]) -> int:
+    """INSERT rows with ``executemany``, without building model instances (a tenth of the cost of
+    ``bulk_create`` for the hundreds of thousands of rows of a benchmark municipality).
+
+    Only for rows that are valid by construction (the plan made them): no ``save()``, no signals; the
+    database still checks its constraints. ``created_at``/``updated_at`` are filled in when the model has
+    them. Values go through each field's own conversion for this database (dates, UUIDs, JSON, datetimes).
+    """
+    if not rows:
+        return 0
+    opts = model._meta
+    fields = [opts.get_field(column) for column in columns]
+    converters = [_converter(f) for f in fields]
+    stamps = [f for f in opts.concrete_fields if f.name in ("created_at", "updated_at")]
+    now = timezone.now()
+    stamp_values = tuple(f.get_db_prep_save(now, connection) for f in stamps)
+    names = [f.column for f in fields] + [f.column for f in stamps]
+    qn = connection.ops.quote_name
+    # Table and column names come from the model's meta and are quoted; values are parameters.
+    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(n) for n in names)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(names))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = []
+            for row in rows[start:start + INSERT_BATCH]:
+                values = [value if conv is None or value is None else conv(value)
+                          for value, conv in zip(row, converters, strict=True)]
+                batch.append((*values, *stamp_values))
+            cursor.executemany(sql, batch)
+    return len(rows)
+
+
+def write_journeys(seed: int, mplan: MunicipalityPlan, municipality: Municipality, clients: list[Client],
+                   users: dict[str, User]) -> dict[str, int]:
+    """Bulk-write every person's journey rows (the plan decided them); returns the number of rows by kind."""
+    language_ids = dict(Language.objects.values_list("code", "id"))
+    mid = municipality.pk
+    languages, milestones, episodes, contacts, ladder, extensions, profiles, handovers = ([] for _ in range(8))
+    for p, client in zip(mplan.people, clients, strict=True):
+        j: PersonJourney = mplan.journeys.people[p.key]
+        cid, key = client.pk, p.key
+        user = users.get(mplan.assignments[key].klantmanager or "")
+        by = user.pk if user else None
+        languages += [(cid, language_ids[code]) for code in j.languages]
+        milestones += [(public_id_for(seed, "milestone", key, m.kind, str(m.version)), cid, mid, m.kind, m.date,
+                        m.version, dict(m.details), m.exception_reason, by) for m in j.milestones]
+        episodes += [(public_id_for(seed, "episode", key, str(i)), cid, mid, e.start, e.end, e.end_reason, by)
+                     for i, e in enumerate(j.episodes)]
+        contacts += [(public_id_for(seed, "contact", key, str(i)), cid, mid, c.kind, c.occurred_on,
+                      bool(c.interpreter_language),
+                      language_ids[c.interpreter_language] if c.interpreter_language else None, c.summary,
+                      _aware(c.next_appointment), by) for i, c in enumerate(j.contacts)]
+        ladder += [(public_id_for(seed, "ladder", key, str(i)), cid, mid, m.measured_on, m.rung, by)
+                   for i, m in enumerate(j.ladder)]
+        extensions += [(public_id_for(seed, "extension", key, str(i)), cid, mid, x.weeks, x.ground, x.decided_on, by)
+                       for i, x in enumerate(j.extensions)]
+        if j.coa_profile:
+            c = j.coa_profile
+            profiles.append((public_id_for(seed, "coa_profile", key), cid, c.received_on, c.household_size,
+                             c.education, c.education_years, c.work_experience_years, c.occupation,
+                             c.visible_limitations))
+        if j.handover:
+            h = j.handover
+            handovers.append((public_id_for(seed, "handover", key), cid, h.first_talk_on, h.profile_received,
+                              h.contact_details_received, h.health_consent, h.health_consent_on,
+                              h.pre_integration_followed))
+    tables = (
+        ("languages", Client.languages.through, ("client_id", "language_id"), languages),
+        ("milestones", Milestone, ("public_id", "client_id", "municipality_id", "kind", "date", "version", "details",
+                                   "exception_reason", "recorded_by_id"), milestones),
+        ("bijstand_episodes", BijstandEpisode, ("public_id", "client_id", "municipality_id", "start", "end",
+                                                "end_reason", "recorded_by_id"), episodes),
+        ("contacts", Contact, ("public_id", "client_id", "municipality_id", "kind", "occurred_on", "interpreter",
+                               "interpreter_language_id", "summary", "next_appointment", "recorded_by_id"), contacts),
+        ("ladder_measurements", LadderMeasurement, ("public_id", "client_id", "municipality_id", "measured_on", "rung",
+                                                    "recorded_by_id"), ladder),
+        ("term_extensions", TermExtension, ("public_id", "client_id", "municipality_id", "weeks", "ground",
+                                            "decided_on", "recorded_by_id"), extensions),
+        ("coa_profiles", CoaProfile, ("public_id", "client_id", "received_on", "household_size", "education",
+                                      "education_years", "work_experience_years", "occupation",
+                                      "visible_limitations"), profiles),
+        ("handovers", Handover, ("public_id", "client_id", "first_talk_on", "profile_received",
+                                 "contact_details_received", "health_consent", "health_consent_on",
+                                 "pre_integration_followed"), handovers),
+    )
+    return {name: insert_rows(model, columns, rows) for name, model, columns, rows in tables}
+
+
+def deadline_statuses(municipality: Municipality, today: dt.date | None = None) -> dict[str, int]:
+    """How many deadlines of a municipality have each status today (as the pages derive it)."""
+    today = today or timezone.localdate()
+    settings_row = JourneySettings.objects.filter(municipality=municipality).first()
+    due_soon_days = settings_row.due_soon_days if settings_row else JourneySettings._meta.get_field(
+        "due_soon_days").default
+    statuses: Counter[str] = Counter()
+    for due, met_on, is_window in ClientDeadline.objects.filter(municipality=municipality).values_list(
+            "due_date", "met_on", "is_window").iterator(chunk_size=5000):
+        statuses[str(engine.status(due, met_on, is_window, today, due_soon_days))] += 1
+    return dict(statuses)
 
 
 def database_records() -> list[list]:
@@ -152,15 +350,64 @@ def database_records() -> list[list]:
                .select_related("user", "municipality", "team", "partner")):
         rows.append(["membership", ms.user.username, ms.municipality.cbs_code, ms.role,
                      ms.team.name if ms.team else "", ms.partner.name if ms.partner else ""])
+    for public_id, code in Household.objects.filter(municipality__in=municipalities).values_list(
+            "public_id", "municipality__cbs_code"):
+        rows.append(["household", str(public_id), code])
     clients = Client.objects.filter(municipality__in=municipalities)
     for c in clients.values_list("public_id", "municipality__cbs_code", "team__name", "klantmanager__username",
-                                 "given_names", "family_name", "birth_date", "regime", "is_synthetic"):
-        public_id, code, team, km, given, family, birth, regime, synthetic = c
+                                 "given_names", "family_name", "birth_date", "regime", "is_synthetic",
+                                 "target_group", "country_of_origin", "household__public_id", "household_role",
+                                 "street", "house_number", "postcode", "city", "low_literacy", "has_work_experience",
+                                 "waiting_since"):
+        (public_id, code, team, km, given, family, birth, regime, synthetic, target_group, country, household, role,
+         street, number, postcode, city, low_literacy, work, waiting) = c
         rows.append(["client", str(public_id), code, team or "", km or "", given, family, birth.isoformat(),
-                     regime, synthetic])
+                     regime, synthetic, target_group, country, str(household) if household else "", role,
+                     street, number, postcode, city, low_literacy, work, _iso(waiting)])
     for public_id, kind, value in (ClientIdentifier.objects.filter(client__in=clients)
                                    .values_list("client__public_id", "kind", "value")):
         rows.append(["identifier", str(public_id), kind, value])
+    rows += _journey_records(clients)
+    return rows
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _journey_records(clients) -> list[list]:
+    """The journey rows in the form of ``plan.journey_rows``."""
+    rows: list[list] = []
+    of = {"client__in": clients}
+    for pid, code in Client.languages.through.objects.filter(**of).values_list("client__public_id",
+                                                                                "language__code"):
+        rows.append(["language", str(pid), code])
+    for pid, kind, date, version, details, reason, by in Milestone.objects.filter(**of).values_list(
+            "client__public_id", "kind", "date", "version", "details", "exception_reason", "recorded_by__username"):
+        rows.append(["milestone", str(pid), kind, date.isoformat(), version, details, reason, by or ""])
+    for pid, start, end, reason, by in BijstandEpisode.objects.filter(**of).values_list(
+            "client__public_id", "start", "end", "end_reason", "recorded_by__username"):
+        rows.append(["episode", str(pid), start.isoformat(), _iso(end), reason, by or ""])
+    for pid, kind, day, interpreter, language, summary, appointment, by in Contact.objects.filter(**of).values_list(
+            "client__public_id", "kind", "occurred_on", "interpreter", "interpreter_language__code", "summary",
+            "next_appointment", "recorded_by__username"):
+        local = timezone.localtime(appointment).replace(tzinfo=None) if appointment else None
+        rows.append(["contact", str(pid), kind, day.isoformat(), interpreter, language or "", summary, _iso(local),
+                     by or ""])
+    for pid, day, rung, by in LadderMeasurement.objects.filter(**of).values_list(
+            "client__public_id", "measured_on", "rung", "recorded_by__username"):
+        rows.append(["ladder", str(pid), day.isoformat(), rung, by or ""])
+    for pid, weeks, ground, decided, by in TermExtension.objects.filter(**of).values_list(
+            "client__public_id", "weeks", "ground", "decided_on", "recorded_by__username"):
+        rows.append(["extension", str(pid), weeks, ground, decided.isoformat(), by or ""])
+    for row in CoaProfile.objects.filter(**of).values_list(
+            "client__public_id", "received_on", "household_size", "education", "education_years",
+            "work_experience_years", "occupation", "visible_limitations"):
+        rows.append(["coa_profile", str(row[0]), row[1].isoformat(), *row[2:]])
+    for row in Handover.objects.filter(**of).values_list(
+            "client__public_id", "first_talk_on", "profile_received", "contact_details_received", "health_consent",
+            "health_consent_on", "pre_integration_followed"):
+        rows.append(["handover", str(row[0]), _iso(row[1]), row[2], row[3], row[4], _iso(row[5]), row[6]])
     return rows
 
 

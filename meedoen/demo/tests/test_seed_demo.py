@@ -14,9 +14,17 @@ from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 
-from meedoen.accounts.models import Membership, PartnerOrganisation, Role, Team, TeamKind, User
+from meedoen.accounts.models import Membership, Municipality, PartnerOrganisation, Role, Team, TeamKind, User
 from meedoen.audit.models import AuditEvent
-from meedoen.clients.models import Client, ClientIdentifier, IdentifierKind, Regime, validate_bsn
+from meedoen.clients.models import (
+    Client,
+    ClientIdentifier,
+    Household,
+    IdentifierKind,
+    Regime,
+    TargetGroup,
+    validate_bsn,
+)
 from meedoen.clients.tests.factories import ClientFactory
 from meedoen.demo.data import (
     DEMO_PASSWORD,
@@ -30,7 +38,18 @@ from meedoen.demo.data import (
     ZWOLLE,
 )
 from meedoen.demo.plan import Sizes, build_plan, digest, plan_records
-from meedoen.demo.seeding import database_records
+from meedoen.demo.seeding import database_records, deadline_statuses
+from meedoen.journey.models import (
+    BijstandEpisode,
+    ClientDeadline,
+    CoaProfile,
+    Contact,
+    LadderMeasurement,
+    Milestone,
+    MilestoneKind,
+    TermExtension,
+)
+from meedoen.journey.services import recompute_deadlines
 
 SMALL = ["--zwolle-statushouders", "60", "--zwolle-bijstand", "100", "--middendrenthe", "20"]
 SMALL_SIZES = Sizes(60, 100, 20)
@@ -62,7 +81,7 @@ def test_counts_match_the_requested_sizes(small_demo):
         (JONGERENPUNT, TeamKind.YOUTH_DESK), (REINTEGRATIE, TeamKind.REINTEGRATION),
     }
     zwolle_km = Membership.objects.filter(municipality__cbs_code=ZWOLLE, role=Role.KLANTMANAGER)
-    assert zwolle_km.count() == 12
+    assert zwolle_km.count() == 36  # 12 with a mixed caseload, 24 werk en inkomen (bijstand only)
     assert Membership.objects.filter(municipality__cbs_code=ZWOLLE, role=Role.TEAMLEIDER).count() == 2
     assert PartnerOrganisation.objects.filter(municipality__cbs_code=ZWOLLE, name=TAALHUIS_ZWOLLE).exists()
 
@@ -170,20 +189,77 @@ def test_the_database_holds_exactly_the_plan(small_demo):
     assert digest(database_records()) == digest(plan_records(plan))
 
 
+def _state() -> tuple:
+    return (Client.objects.count(), ClientIdentifier.objects.count(), User.objects.count(),
+            Membership.objects.count(), PartnerOrganisation.objects.count(), Team.objects.count(),
+            AuditEvent.objects.count(), Milestone.objects.count(), Contact.objects.count(),
+            ClientDeadline.objects.count(), Household.objects.count(), digest(database_records()))
+
+
 def test_running_twice_changes_nothing(small_demo):
-    before = (Client.objects.count(), ClientIdentifier.objects.count(), User.objects.count(),
-              Membership.objects.count(), PartnerOrganisation.objects.count(), Team.objects.count(),
-              AuditEvent.objects.count(), digest(database_records()))
+    before = _state()
     out = seed(*SMALL)
     assert "Demo already present" in out
     assert f"Password for every demo account: {DEMO_PASSWORD}" in out
-    after = (Client.objects.count(), ClientIdentifier.objects.count(), User.objects.count(),
-             Membership.objects.count(), PartnerOrganisation.objects.count(), Team.objects.count(),
-             AuditEvent.objects.count(), digest(database_records()))
+    after = _state()
     assert after == before
     # Also with other sizes: present is present.
     assert "Demo already present" in seed("--zwolle-statushouders", "5")
     assert Client.objects.count() == before[0]
+
+
+def test_journey_rows_are_written(small_demo):
+    assert "journeys:" in small_demo and "deadlines today:" in small_demo
+    for model in (Milestone, BijstandEpisode, Contact, LadderMeasurement, Household, ClientDeadline):
+        assert model.objects.exists(), model.__name__
+    assert CoaProfile.objects.exists() and Client.languages.through.objects.exists()
+    # Every journey row belongs to its client's municipality.
+    for model in (Milestone, BijstandEpisode, Contact, LadderMeasurement, TermExtension, ClientDeadline):
+        assert not model.objects.exclude(municipality=F("client__municipality")).exists(), model.__name__
+    assert not Client.objects.exclude(household__isnull=True).exclude(
+        household__municipality=F("municipality")).exists()
+
+
+def test_clients_pass_validation_and_have_a_regime_consistent_target_group(small_demo):
+    for client in Client.objects.select_related("team", "household", "municipality", "segment"):
+        client.full_clean(validate_unique=False)  # postcode format, target group required under a Wi regime
+        assert bool(client.target_group) == (client.regime != Regime.NONE), client.pk
+        # Routing and segment explained by the caseload rules, as the client page shows them.
+        age = client.age_on(timezone.localdate())
+        if client.municipality.cbs_code == ZWOLLE:
+            expected = f"leeftijd {age} < 27" if client.team.name == JONGERENPUNT else f"leeftijd {age} ≥ 27"
+            assert client.routing_explanation == f"{expected} → {client.team.name}", client.pk
+        else:
+            assert client.routing_explanation.endswith(f"→ {client.team.name}")
+        intake_done = client.milestones.filter(kind=MilestoneKind.INTAKE_COMPLETED).exists()
+        assert (client.segment_id is not None) == intake_done, client.pk
+        if client.segment_id:
+            assert client.segment.municipality_id == client.municipality_id
+            assert client.segment_explanation.endswith(f"→ {client.segment.name}")
+        assert (client.waiting_since is None) == (client.klantmanager_id is not None)
+        assert client.waiting_since is None or client.waiting_since <= timezone.localdate()
+    assert Client.objects.filter(target_group=TargetGroup.ASIELSTATUSHOUDER).exists()
+    assert not Client.objects.filter(regime=Regime.NONE).exclude(target_group="").exists()
+
+
+def test_stored_deadlines_are_what_the_engine_computes(small_demo):
+    def snapshot():
+        return sorted(ClientDeadline.objects.values_list("client_id", "code", "anchor_date", "due_date", "met_on",
+                                                         "is_window"))
+
+    before = snapshot()
+    assert before
+    recompute_deadlines(Client.objects.all())
+    assert snapshot() == before
+
+
+def test_nothing_is_dated_after_today(small_demo):
+    today = timezone.localdate()
+    assert not Milestone.objects.filter(date__gt=today).exists()
+    assert not Contact.objects.filter(occurred_on__gt=today).exists()
+    assert not LadderMeasurement.objects.filter(measured_on__gt=today).exists()
+    assert not BijstandEpisode.objects.filter(start__gt=today).exists()
+    assert not BijstandEpisode.objects.filter(end__gt=today).exists()
 
 
 def test_refuses_to_mix_with_real_clients(db):
@@ -245,6 +321,18 @@ def test_full_size_demo(db):
 
     plan = build_plan(today=timezone.localdate())
     assert digest(database_records()) == digest(plan_records(plan))
+
+    # Journeys: deadlines of every kind of status today, a waiting list in both Zwolle teams.
+    for code in (ZWOLLE, MIDDEN_DRENTHE):
+        statuses = deadline_statuses(Municipality.objects.get(cbs_code=code))
+        for status in ("overdue", "due_soon", "on_time", "met", "met_late", "closed"):
+            assert statuses.get(status, 0) > 0, (code, status)
+    waiting = zwolle.filter(waiting_since__isnull=False)
+    assert 0.15 * 3300 <= waiting.count() <= 0.4 * 3300
+    assert waiting.filter(regime=Regime.WI2021).exists() and waiting.filter(regime=Regime.NONE).exists()
+    assert Milestone.objects.filter(exception_reason__gt="").exists()
+    segments = Counter(zwolle.exclude(segment=None).values_list("segment__name", flat=True))
+    assert segments["Direct naar werk"] > 100 and segments["Intensieve begeleiding"] > 100
 
 
 def test_the_demo_password_is_only_set_by_the_seeder():

@@ -55,6 +55,7 @@ class Command(BaseCommand):
 
         sizes = Sizes(options["zwolle_statushouders"], options["zwolle_bijstand"], options["middendrenthe"])
         plan = build_plan(sizes, seed=options["seed"], today=timezone.localdate())
+        planned = time.perf_counter()
         counts = write_plan(plan)
         elapsed = time.perf_counter() - started
 
@@ -65,7 +66,16 @@ class Command(BaseCommand):
                 f"{c.without_klantmanager} without klantmanager, {c.identifiers} identifiers, "
                 f"{c.partners} partner organisations, {c.users} staff accounts"
             )
-        self.stdout.write(f"  Seed {plan.seed}, digest {digest(plan_records(plan))[:16]}, {elapsed:.1f} s")
+            self.stdout.write("    journeys: " + ", ".join(
+                f"{n} {name.replace('_', ' ')}" for name, n in c.rows.items()))
+            self.stdout.write("    deadlines today: " + ", ".join(
+                f"{n} {status.replace('_', ' ')}" for status, n in sorted(c.deadline_statuses.items())))
+            self.stdout.write("    segments: " + ", ".join(f"{n} {name}" for name, n in sorted(c.segments.items()))
+                              + f"; waiting list: {c.without_klantmanager}")
+        self.stdout.write(
+            f"  Seed {plan.seed}, digest {digest(plan_records(plan))[:16]}, {elapsed:.1f} s "
+            f"(plan {planned - started:.1f} s, database {elapsed - (planned - started):.1f} s)"
+        )
         self.stdout.write(self.style.SUCCESS("Demo seeded."))
         self._accounts()
 
