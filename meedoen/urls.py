@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("meedoen.core.urls")),
     path("account/", include("meedoen.accounts.urls")),
     path("clienten/", include("meedoen.clients.urls")),
+    path("traject/", include("meedoen.journey.urls")),
     path("audit/", include("meedoen.audit.urls")),
     path("caseload/", include("meedoen.caseload.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,3 +5,8 @@ class JourneyConfig(AppConfig):
     name = "meedoen.journey"
     label = "journey"
     verbose_name = "Traject"
+
+    def ready(self) -> None:
+        from meedoen.journey import panels
+
+        panels.register()

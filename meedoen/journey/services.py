@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,15 +23,21 @@ from meedoen.journey.models import (
     MILESTONE_ORDER,
     MILESTONE_PREREQUISITES,
     REPEATABLE,
+    Anchor,
     BijstandEndReason,
     BijstandEpisode,
     ClientDeadline,
+    CoaProfile,
     Contact,
     ContactKind,
+    DeadlineCode,
     DeadlineRule,
+    Handover,
+    JourneySettings,
     LadderMeasurement,
     Milestone,
     MilestoneKind,
+    OffsetUnit,
     TermExtension,
 )
 
@@ -171,6 +178,28 @@ def remove_milestone(*, actor, milestone: Milestone) -> None:
            object_public_id=public_id, municipality=client.municipality, client_public_id=client.public_id,
            details=details)
     recompute_deadlines([client])
+
+
+HOUSED_ADDRESS_FIELDS = ("street", "house_number", "postcode", "city")
+
+
+@transaction.atomic
+def record_housed(*, actor, client: Client, date: dt.date, housing_corporation: str = "",
+                  address: dict | None = None, exception_reason: str = "") -> Milestone:
+    """Record 'housed' with the housing corporation, and put the new address on the client (through the
+    registry's own service, so it is validated and audited there). Address fields left empty keep their
+    current value. All or nothing."""
+    from meedoen.clients import services as client_services
+
+    address = {name: value for name, value in (address or {}).items() if value}
+    unknown = set(address) - set(HOUSED_ADDRESS_FIELDS)
+    if unknown:
+        raise ValueError(f"not an address field: {sorted(unknown)}")
+    if address:
+        client_services.update_client(actor=actor, client=client, **address)
+    return record_milestone(actor=actor, client=client, kind=MilestoneKind.HOUSED, date=date,
+                            details={"housing_corporation": housing_corporation},
+                            exception_reason=exception_reason)
 
 
 # --- Bijstand episodes -----------------------------------------------------------------------------
@@ -338,3 +367,194 @@ def recompute_deadlines(clients: Iterable[Client]) -> int:
         ClientDeadline.objects.filter(client_id__in=[c.pk for c in clients]).delete()
         ClientDeadline.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# --- COA information profile and warm handover ----------------------------------------------------
+
+COA_PROFILE_FIELDS = ("received_on", "household_size", "education", "education_years", "work_experience_years",
+                      "occupation", "visible_limitations")
+# Special-category data (health): the view passes it only for users with access.can_view_special_category.
+SPECIAL_CATEGORY_FIELDS = ("visible_limitations",)
+HANDOVER_FIELDS = ("first_talk_on", "profile_received", "contact_details_received", "health_consent",
+                   "health_consent_on", "pre_integration_followed")
+
+
+def _save_one_to_one(model, *, client: Client, values: dict, allowed: tuple[str, ...], exclude_clean=("client",)):
+    """Create or update the client's row of a one-to-one model; returns (row, created, changed field names)."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"cannot set {sorted(unknown)} on {model.__name__}")
+    row = model.objects.select_for_update().filter(client=client).first()
+    created = row is None
+    if created:
+        row = model(client=client)
+    changed = sorted(name for name, value in values.items() if created or getattr(row, name) != value)
+    for name in changed:
+        setattr(row, name, values[name])
+    if created or changed:
+        row.full_clean(exclude=list(exclude_clean))
+        if created:
+            row.save()
+        else:
+            row.save(update_fields=[*changed, "updated_at"])
+    return row, created, changed
+
+
+@transaction.atomic
+def save_coa_profile(*, actor, client: Client, **values) -> CoaProfile:
+    """Create or update the COA information profile. Only the given fields change (leave out
+    ``visible_limitations`` for users who may not see special-category data). The audit row lists the
+    changed field names, never their values."""
+    if values.get("received_on"):
+        _check_not_future(values["received_on"], "received_on")
+    profile, created, changed = _save_one_to_one(CoaProfile, client=client, values=values,
+                                                 allowed=COA_PROFILE_FIELDS)
+    if changed:
+        record(actor=actor, action="journey.coa_profile_saved", obj=profile, municipality=client.municipality,
+               client_public_id=client.public_id, details={"created": created, "fields": changed})
+    return profile
+
+
+@transaction.atomic
+def save_handover(*, actor, client: Client, **values) -> Handover:
+    """Create or update the warm handover checklist. Consent given or refused needs its date."""
+    for name in ("first_talk_on", "health_consent_on"):
+        if values.get(name):
+            _check_not_future(values[name], name)
+    consent = values.get("health_consent")
+    if consent in (Handover.Consent.GIVEN, Handover.Consent.REFUSED) and not values.get("health_consent_on"):
+        raise ValidationError({"health_consent_on": _("Vul in wanneer de cliënt toestemming gaf of weigerde.")})
+    if consent == Handover.Consent.NOT_ASKED and values.get("health_consent_on"):
+        raise ValidationError({"health_consent_on": _("Een datum hoort alleen bij gegeven of geweigerde "
+                                                      "toestemming.")})
+    handover, created, changed = _save_one_to_one(Handover, client=client, values=values, allowed=HANDOVER_FIELDS)
+    if changed:
+        record(actor=actor, action="journey.handover_saved", obj=handover, municipality=client.municipality,
+               client_public_id=client.public_id,
+               details={"created": created, "fields": changed, "items_done": handover.items_done})
+    return handover
+
+
+def record_special_category_read(*, actor, client: Client, fields: Iterable[str]) -> None:
+    """Every read of special-category data is recorded (field names only)."""
+    record(actor=actor, action="journey.special_category_viewed", obj=client, municipality=client.municipality,
+           client_public_id=client.public_id, details={"fields": sorted(fields)})
+
+
+# --- Local norms (functioneel beheerder) --------------------------------------------------------------
+
+def _default_rule(code: str) -> DeadlineRule:
+    try:
+        return DeadlineRule.objects.defaults().get(code=code)
+    except DeadlineRule.DoesNotExist:
+        raise ValidationError(_("Onbekende termijn.")) from None
+
+
+def _enqueue_recompute(municipality) -> None:
+    from meedoen.journey.tasks import recompute_municipality_deadlines
+
+    municipality_id = municipality.pk
+    transaction.on_commit(lambda: recompute_municipality_deadlines.enqueue(municipality_id))
+
+
+@transaction.atomic
+def set_local_norm(*, actor, municipality, code: str, anchor: str, offset_amount: int, offset_unit: str,
+                   source: str = "") -> DeadlineRule:
+    """Set the municipality's own value for a norm (not for a legal term). After commit, a background task
+    recomputes the deadlines of all clients of the municipality."""
+    default = _default_rule(code)
+    if not default.is_norm:
+        raise ValidationError(_("Dit is een wettelijke termijn; die kan niet lokaal worden aangepast."))
+    if anchor not in Anchor.values:
+        raise ValidationError({"anchor": _("Kies waar de termijn vanaf telt.")})
+    if offset_unit not in OffsetUnit.values:
+        raise ValidationError({"offset_unit": _("Kies een eenheid.")})
+    source = (source or "").strip() or _("Lokale norm van %(municipality)s (landelijke standaard: %(amount)s "
+                                         "%(unit)s).") % {"municipality": municipality.name,
+                                                          "amount": default.offset_amount,
+                                                          "unit": default.get_offset_unit_display()}
+    values = {
+        "anchor": anchor, "offset_amount": offset_amount, "offset_unit": offset_unit, "source": source[:300],
+        "anchor_shift_days": default.anchor_shift_days, "end_adjust_days": default.end_adjust_days,
+        "is_window": default.is_window, "regimes": default.regimes, "target_groups": default.target_groups,
+        "is_norm": True, "active": default.active,
+    }
+    rule = DeadlineRule.objects.select_for_update().filter(municipality=municipality, code=code).first()
+    created = rule is None
+    if created:
+        rule = DeadlineRule(municipality=municipality, code=code)
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.full_clean(exclude=["municipality"], validate_constraints=False)
+    rule.save()
+    record(actor=actor, action="journey.norm_set", obj=rule, municipality=municipality,
+           details={"code": code, "anchor": anchor, "amount": offset_amount, "unit": offset_unit,
+                    "created": created})
+    _enqueue_recompute(municipality)
+    return rule
+
+
+@transaction.atomic
+def reset_local_norm(*, actor, municipality, code: str) -> bool:
+    """Remove the municipality's own value: the national default applies again. False if there was none."""
+    rule = DeadlineRule.objects.filter(municipality=municipality, code=code).first()
+    if rule is None:
+        return False
+    public_id = rule.public_id
+    rule.delete()
+    record(actor=actor, action="journey.norm_reset", object_type="journey.deadlinerule", object_public_id=public_id,
+           municipality=municipality, details={"code": code})
+    _enqueue_recompute(municipality)
+    return True
+
+
+@transaction.atomic
+def set_due_soon_days(*, actor, municipality, days: int) -> JourneySettings:
+    """The 'binnenkort' horizon of the municipality. Statuses are derived when read: nothing to recompute."""
+    journey_settings, _created = JourneySettings.objects.select_for_update().get_or_create(municipality=municipality)
+    old = journey_settings.due_soon_days
+    if old == days:
+        return journey_settings
+    journey_settings.due_soon_days = days
+    journey_settings.full_clean(exclude=["municipality"], validate_unique=False)
+    journey_settings.save(update_fields=["due_soon_days"])
+    record(actor=actor, action="journey.due_soon_days_set", municipality=municipality,
+           object_type="journey.journeysettings", details={"old": old, "days": days})
+    return journey_settings
+
+
+def due_soon_days(municipality_id: int) -> int:
+    """The municipality's 'binnenkort' horizon (the model default when it has not set one)."""
+    value = JourneySettings.objects.filter(municipality_id=municipality_id).values_list("due_soon_days",
+                                                                                         flat=True).first()
+    return value if value is not None else JourneySettings._meta.get_field("due_soon_days").default
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One deadline rule as it applies in a municipality: the national default and its local override."""
+
+    code: str
+    default: DeadlineRule
+    local: DeadlineRule | None
+
+    @property
+    def rule(self) -> DeadlineRule:
+        return self.local or self.default
+
+    @property
+    def is_norm(self) -> bool:
+        return self.default.is_norm
+
+    @property
+    def label(self) -> str:
+        return str(DeadlineCode(self.code).label)
+
+
+def rules_overview(municipality_id: int) -> list[RuleRow]:
+    """Every national rule with the municipality's override, in the order of ``DeadlineCode`` (one query)."""
+    defaults, local = {}, {}
+    for row in DeadlineRule.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality_id)):
+        (defaults if row.municipality_id is None else local)[row.code] = row
+    order = {code: i for i, code in enumerate(DeadlineCode.values)}
+    return [RuleRow(code, defaults[code], local.get(code)) for code in sorted(defaults, key=order.get)]
