@@ -10,8 +10,11 @@ so the dependency keeps pointing down: ``clients`` never imports them.
         def ready(self):
             register_panel("journey.deadlines", 20, "journey/panels/deadlines.html", deadlines_context)
 
-``context_function(request, client)`` returns a dict for the template (which also gets ``client``
-and ``request``), or None to leave the panel out for this client or user. The client has already
+``context_function(request, client)`` returns a dict for the template (which also gets ``client``,
+``request`` and ``panel_key``), or None to leave the panel out for this client or user. The page puts
+each panel in ``<div class="meedoen-section" data-panel="{key}">``; the template starts with its own
+``<h2 class="utrecht-heading-2">``. Static stylesheets a panel needs (``stylesheets=["css/x.css"]``)
+are linked once in the page head. The client has already
 passed the access door for reading; a panel that shows more sensitive data (health, for instance)
 checks its own rule (``access.can_view_special_category``). Each context function must run a fixed
 number of queries, whatever the size of the client's history: the page's query count is asserted
@@ -35,22 +38,26 @@ class Panel:
     order: int
     template_name: str
     context_function: ContextFunction
+    stylesheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RenderedPanel:
     key: str
     html: SafeString
+    stylesheets: tuple[str, ...] = ()
 
 
 _registry: dict[str, Panel] = {}
 
 
-def register_panel(key: str, order: int, template_name: str, context_function: ContextFunction) -> Panel:
+def register_panel(key: str, order: int, template_name: str, context_function: ContextFunction, *,
+                   stylesheets: tuple[str, ...] | list[str] = ()) -> Panel:
     """Add (or, with the same key, replace) a panel. Lower ``order`` comes first; ties go by key."""
     if not callable(context_function):
         raise TypeError("context_function must be callable")
-    panel = Panel(key=key, order=order, template_name=template_name, context_function=context_function)
+    panel = Panel(key=key, order=order, template_name=template_name, context_function=context_function,
+                  stylesheets=tuple(stylesheets))
     _registry[key] = panel
     return panel
 
@@ -72,5 +79,10 @@ def render_panels(request, client) -> list[RenderedPanel]:
             continue
         html = render_to_string(panel.template_name, {**context, "client": client, "panel_key": panel.key},
                                 request=request)
-        rendered.append(RenderedPanel(key=panel.key, html=html))
+        rendered.append(RenderedPanel(key=panel.key, html=html, stylesheets=panel.stylesheets))
     return rendered
+
+
+def stylesheets_of(rendered: list[RenderedPanel]) -> list[str]:
+    """The static paths of the stylesheets of these panels, each once, in panel order."""
+    return list(dict.fromkeys(path for panel in rendered for path in panel.stylesheets))

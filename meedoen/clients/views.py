@@ -37,7 +37,7 @@ from meedoen.clients.forms import (
     NumberSearchForm,
 )
 from meedoen.clients.models import IdentifierKind
-from meedoen.clients.panels import render_panels
+from meedoen.clients.panels import render_panels, stylesheets_of
 
 PAGE_SIZE = 25
 HOUSEHOLD_RESULTS = 20
@@ -181,6 +181,7 @@ def client_create(request):
 def _render_detail(request, client, *, revealed_kind: str = "", revealed_value: str = ""):
     identifiers = sorted(client.identifiers.all(), key=lambda i: IDENTIFIER_ORDER.index(i.kind))
     can_change = access.can_change_client(request.user, client)
+    panels = render_panels(request, client)
     return render(request, "clients/detail.html", {
         "client": client,
         "age": client.age_on(timezone.localdate()),
@@ -192,7 +193,8 @@ def _render_detail(request, client, *, revealed_kind: str = "", revealed_value: 
         "revealed_kind": revealed_kind,
         "revealed_value": revealed_value,
         "assignment_url": _optional_url("caseload:client_assignment", public_id=client.public_id),
-        "panels": render_panels(request, client),
+        "panels": panels,
+        "panel_stylesheets": stylesheets_of(panels),
     })
 
 

@@ -370,7 +370,7 @@ def test_registered_panels_render_in_order_after_the_registry(world, login, no_p
     def second(request, client):
         return {"message": f"tweede paneel {Client.objects.filter(pk=client.pk).count()}"}
 
-    panels.register_panel("test.second", 20, "clients/tests/panel.html", second)
+    panels.register_panel("test.second", 20, "clients/tests/panel.html", second, stylesheets=["css/test-panel.css"])
     panels.register_panel("test.hidden", 15, "clients/tests/panel.html", hidden)
     panels.register_panel("test.first", 10, "clients/tests/panel.html", first)
     assert [p.key for p in panels.registered_panels()] == ["test.first", "test.hidden", "test.second"]
@@ -379,6 +379,8 @@ def test_registered_panels_render_in_order_after_the_registry(world, login, no_p
     assert body.index("huishouden-kop") < body.index("eerste paneel") < body.index("tweede paneel 1")
     assert 'data-panel="test.hidden"' not in body
     assert f"paneel van {world.client.full_name}" in body
+    head = body[:body.index("</head>")]
+    assert head.count('href="/static/css/test-panel.css"') == 1
     panels.unregister_panel("test.second")
     assert [p.key for p in panels.registered_panels()] == ["test.first", "test.hidden"]
     with pytest.raises(TypeError):
