@@ -241,12 +241,12 @@ class ContactForm(JourneyForm):
                               help_text=_("Kort en feitelijk. Schrijf hier geen gezondheidsgegevens."))
     next_date = forms.DateField(label=_("Datum volgende afspraak"), required=False, widget=DateInput(),
                                 error_messages={"invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2024.")})
-    fieldsets = ((_("Tolk"), ("interpreter", "interpreter_language")),
-                 (_("Volgende afspraak"), ("next_date", "next_time")))
-
     next_time = forms.TimeField(label=_("Tijd volgende afspraak"), required=False,
                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                                 error_messages={"invalid": _("Vul een geldige tijd in, bijvoorbeeld 09:30.")})
+
+    fieldsets = ((_("Tolk"), ("interpreter", "interpreter_language")),
+                 (_("Volgende afspraak"), ("next_date", "next_time")))
 
     def clean(self):
         data = super().clean()

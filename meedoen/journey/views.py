@@ -79,6 +79,11 @@ def milestone_record(request, public_id, kind):
         raise Http404
     client = _client(request, public_id)
     label = MilestoneKind(kind).label
+    existing = None if kind in REPEATABLE else client.milestones.filter(kind=kind).first()
+    if existing is not None and request.method == "GET":
+        messages.info(request, _("‘%(kind)s’ is al vastgelegd. Klopt de datum niet, corrigeer hem dan hier.")
+                      % {"kind": label})
+        return redirect("journey:milestone_correct", public_id=client.public_id, milestone_id=existing.public_id)
     initial = {}
     if kind == MilestoneKind.HOUSED:
         initial = {name: getattr(client, name) for name in services.HOUSED_ADDRESS_FIELDS}

@@ -65,3 +65,12 @@ def test_a_superuser_reading_a_row_is_audited_and_a_beheerder_is_refused(world, 
     other = login(world.beheerder)
     assert other.get(reverse("admin:journey_coaprofile_change", args=[profile.pk])).status_code == 403
     assert other.get(reverse("admin:journey_deadlinerule_changelist")).status_code == 403
+
+
+def test_a_deadline_row_without_public_id_opens_and_is_audited(world, superuser, login):
+    services.record_milestone(actor=world.klantmanager, client=world.client, kind="linked", date=D(2024, 1, 15))
+    deadline = models.ClientDeadline.objects.filter(client=world.client).first()
+    response = login(superuser).get(reverse("admin:journey_clientdeadline_change", args=[deadline.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="journey.admin_viewed")
+    assert event.object_type == "journey.clientdeadline" and event.object_public_id is None

@@ -183,7 +183,8 @@ def test_a_bad_postcode_leaves_nothing_saved(world, statushouder, km):
 def test_an_out_of_order_milestone_needs_a_reason_and_a_confirmation(world, statushouder, km):
     record(statushouder, "linked", D(2024, 3, 1), world.klantmanager)
     target = url("milestone_record", statushouder, "housed")
-    data = {"date": "2024-02-01", "housing_corporation": "deltaWonen"}
+    data = {"date": "2024-02-01", "housing_corporation": "deltaWonen", "street": "Luttekestraat", "house_number": "3",
+            "postcode": "8011 LM", "city": "Zwolle"}
 
     # 1. Refused: the problem is listed, the exception fields appear, nothing is saved.
     response = km.post(target, data)
@@ -194,6 +195,9 @@ def test_an_out_of_order_milestone_needs_a_reason_and_a_confirmation(world, stat
     assert "Ik bevestig deze uitzondering" in page
     assert 'class="utrecht-alert utrecht-alert--warning" role="alert"' in page
     assert not Milestone.objects.filter(kind="housed").exists()
+    statushouder.refresh_from_db()
+    assert statushouder.street == ""  # the address went back with the refused milestone
+    assert not AuditEvent.objects.filter(action="client.updated").exists()
 
     # 2. A reason without the confirmation (and the reverse) is not enough.
     response = km.post(target, {**data, "exception_reason": "Via gezinshereniging al gehuisvest"})
@@ -208,6 +212,8 @@ def test_an_out_of_order_milestone_needs_a_reason_and_a_confirmation(world, stat
     assert response.status_code == 302
     m = Milestone.objects.get(kind="housed")
     assert m.exception_reason == "Via gezinshereniging al gehuisvest"
+    statushouder.refresh_from_db()
+    assert statushouder.street == "Luttekestraat"
     event = AuditEvent.objects.get(action="journey.milestone_recorded", details__kind="housed")
     assert event.details["order_exception"] is True
     assert "gezinshereniging" not in str(event.details)
@@ -249,6 +255,10 @@ def test_a_second_milestone_of_a_kind_is_refused_but_a_new_pip_version_is_not(wo
     record(statushouder, "linked", D(2024, 1, 15), world.klantmanager)
     response = km.post(url("milestone_record", statushouder, "linked"), {"date": "2024-01-16"})
     assert "Gekoppeld aan de gemeente is al vastgelegd" in text(response)
+    response = km.get(url("milestone_record", statushouder, "linked"))
+    linked = Milestone.objects.get(kind="linked")
+    assert response["Location"] == url("milestone_correct", statushouder, linked.public_id)
+    assert "is al vastgelegd. Klopt de datum niet, corrigeer hem dan hier." in text(km.get(response["Location"]))
     record(statushouder, "intake_started", D(2024, 4, 1), world.klantmanager)
     record(statushouder, "pip_set", D(2024, 5, 1), world.klantmanager)
     assert "Nieuwe versie van het PIP vastleggen" in text(km.get(url("milestone_record", statushouder, "pip_set")))
