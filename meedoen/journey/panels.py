@@ -274,6 +274,8 @@ def gesprekken_context(request, client) -> dict:
     }
 
 
+STYLESHEETS = ("css/journey.css",)
+
 PANELS = (
     # key, order, template, context function
     (TERMIJNEN, 10, "journey/panels/termijnen.html", termijnen_context),
@@ -287,4 +289,4 @@ def register() -> None:
     from meedoen.clients.panels import register_panel
 
     for key, order, template_name, context_function in PANELS:
-        register_panel(key, order, template_name, context_function)
+        register_panel(key, order, template_name, context_function, stylesheets=STYLESHEETS)

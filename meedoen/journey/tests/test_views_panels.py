@@ -234,3 +234,10 @@ def test_without_change_rights_the_panels_offer_no_links(world, statushouder, mo
     assert "/traject/" not in html
     assert Milestone.objects.count() == 1
     assert DeadlineRule.objects.filter(municipality__isnull=True).count() == 8
+
+
+def test_the_journey_stylesheet_is_linked_once_in_the_head(world, statushouder, km):
+    html = km.get(detail_url(statushouder)).content.decode()
+    head = html[:html.index("</head>")]
+    assert head.count("css/journey.css") == 1
+    assert html.count("css/journey.css") == 1
