@@ -117,3 +117,11 @@ pytest: install chromium
 	@status=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "FAILED: pytest ran no test." >&2; fi; \
 	exit $$status
+
+# --- make bench ------------------------------------------------------------------------------------
+# Server time of the caseload page, the client page and the search at 1,000 and 50,000 clients, on SQLite
+# (benchmarks/var/bench.sqlite3) and PostgreSQL (database `bench` on 127.0.0.1, created when missing).
+# Generates what is missing first (minutes for 50k); see benchmarks/README.md.
+.PHONY: bench
+bench: install
+	$(PY) benchmarks/run.py --all

@@ -269,8 +269,9 @@ def _household_role(person: PersonPlan, members: Sequence[PersonPlan]) -> str:
 class AddressBook:
     """Hands out unique invented addresses in one municipality (in plan order, so deterministic)."""
 
-    def __init__(self, cbs_code: str):
+    def __init__(self, cbs_code: str, city: str = "Zwolle"):
         self.cbs_code = cbs_code
+        self.city = city  # other municipalities than the two demo ones: Zwolle-style streets in their own name
         self.taken: set[tuple[str, str]] = set()
 
     def _street(self, rng: random.Random) -> tuple[str, str, int, int]:
@@ -279,7 +280,7 @@ class AddressBook:
             street, city, digits = MIDDEN_DRENTHE_STREETS[index]
             return street, city, digits, index
         index = rng.randrange(len(ZWOLLE_STREETS))
-        return ZWOLLE_STREETS[index], "Zwolle", ZWOLLE_POSTCODES[index % len(ZWOLLE_POSTCODES)], index
+        return ZWOLLE_STREETS[index], self.city, ZWOLLE_POSTCODES[index % len(ZWOLLE_POSTCODES)], index
 
     def address(self, rng: random.Random) -> Address:
         for attempt in range(200):
@@ -790,7 +791,7 @@ def build_journeys(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPla
     last_day = min(reference_date, today)
     ctx = _Context(seed=seed, spec=spec, assignments=assignments,
                    today=today, last_day=last_day, follow_day=today, window_start=today - DAY * HISTORY_DAYS,
-                   addresses=AddressBook(spec.cbs_code))
+                   addresses=AddressBook(spec.cbs_code, spec.name))
     by_household: dict[str, list[PersonPlan]] = {}
     for person in people:
         by_household.setdefault(person.household, []).append(person)

@@ -321,6 +321,14 @@ def write_journeys(seed: int, mplan: MunicipalityPlan, municipality: Municipalit
     return {name: insert_rows(model, columns, rows) for name, model, columns, rows in tables}
 
 
+def analyze_database() -> None:
+    """Refresh the query planner's statistics after a bulk load. SQLite never does this by itself (without
+    statistics it may scan a whole municipality where an index on the klantmanager would do); PostgreSQL's
+    autovacuum does it some time later."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def deadline_statuses(municipality: Municipality, today: dt.date | None = None) -> dict[str, int]:
     """How many deadlines of a municipality have each status today (as the pages derive it)."""
     today = today or timezone.localdate()

@@ -376,3 +376,27 @@ def test_journeys_are_deterministic(plan):
     again = build_plan(today=TODAY)
     for a, b in zip(plan.municipalities, again.municipalities, strict=True):
         assert a.journeys == b.journeys
+
+
+def test_a_made_up_municipality_of_any_size():
+    """The path benchmarks/generate.py takes: another spec, another seed, the same plan and journeys."""
+    from decimal import Decimal
+
+    from meedoen.accounts.models import Province, Role, TeamKind
+    from meedoen.demo.data import JONGERENPUNT, REINTEGRATIE, MunicipalitySpec, StaffSpec, TeamSpec
+    from meedoen.demo.plan import build_municipality_plan
+
+    spec = MunicipalitySpec(
+        cbs_code="GM9001", name="Benchstad", province=Province.OVERIJSSEL, theme_primary_colour="#5A3E85",
+        teams=(TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("1.0"), 55, max_age=27),
+               TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("2.0"), 75, min_age=27)),
+        partners=(), staff=(
+            StaffSpec("b-km-1", "K", "M", Role.KLANTMANAGER, team=REINTEGRATIE, caseload=70, featured=True),
+            StaffSpec("b-km-2", "K", "M", Role.KLANTMANAGER, team=REINTEGRATIE, caseload=70, statushouder_share=0),
+            StaffSpec("b-km-3", "K", "M", Role.KLANTMANAGER, team=JONGERENPUNT, caseload=50),
+        ))
+    mplan = build_municipality_plan(spec, 90, 410, seed=99, today=TODAY, reference_date=REFERENCE_DATE)
+    assert len(mplan.people) == 500 and set(mplan.journeys.people) == {p.key for p in mplan.people}
+    assert {a.klantmanager for a in mplan.assignments.values()} == {"b-km-1", "b-km-2", "b-km-3", None}
+    for j in mplan.journeys.people.values():
+        assert j.address is None or j.address.city == "Benchstad"  # Zwolle-style streets in its own name

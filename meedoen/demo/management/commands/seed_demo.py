@@ -12,6 +12,7 @@ from meedoen.demo.plan import Sizes, build_plan, digest, plan_records
 from meedoen.demo.seeding import (
     DemoRefused,
     account_rows,
+    analyze_database,
     check_can_seed,
     demo_present,
     format_account_table,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         plan = build_plan(sizes, seed=options["seed"], today=timezone.localdate())
         planned = time.perf_counter()
         counts = write_plan(plan)
+        analyze_database()
         elapsed = time.perf_counter() - started
 
         self.stdout.write(SYNTHETIC_NOTICE)
