@@ -350,7 +350,7 @@ def _progress_contacts(rng: random.Random, f: FollowUp) -> list[ContactPlan]:
     if f.start is None or f.start > f.stop:
         return []
     stop = f.stop
-    if rng.random() < 0.12:  # conversations that lapsed: the progress deadline is overdue
+    if rng.random() < 0.08:  # conversations that lapsed: the progress deadline is overdue
         stop = min(stop, f.stop - DAY * rng.randint(100, 260))
     first = f.start + DAY * rng.randint(70, 100)
     if first < f.window_start:
@@ -380,7 +380,7 @@ def _ladder(rng: random.Random, f: FollowUp, rung_cap: int) -> list[LadderPlan]:
     if f.start is None or f.start > f.stop:
         return []
     stop = f.stop
-    if rng.random() < 0.1:  # measurements that lapsed: overdue
+    if rng.random() < 0.06:  # measurements that lapsed: overdue
         stop = min(stop, f.stop - DAY * rng.randint(200, 400))
     day = f.start + DAY * rng.randint(0, 30)
     if day < f.window_start:
