@@ -4,7 +4,7 @@ SQLite is the default database so a fresh clone just works; set ``DATABASE_URL``
 for PostgreSQL. ``MEEDOEN_PROFILE=production`` switches on the hardened profile
 (no DEBUG, secure cookies, HSTS, required two-factor authentication) and then
 requires a real secret key. Every variable is documented in
-``docs/configuration.md``; ``meedoen/core/tests/test_configuration.py`` fails
+``docs/configuration.md``; ``meedoen/core/tests/test_settings.py`` fails
 when one is not.
 """
 
@@ -266,6 +266,8 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_bsn"]},
     },
+    # Django's own loggers propagate to the root handler only (its default console handler would double lines).
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
     "root": {"handlers": ["console"], "level": env_str(
         "MEEDOEN_LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))},
 }

@@ -34,12 +34,54 @@ ACTION_LABELS = {
     "audit.client_lookup": _("Cliënt opgezocht voor audit"),
     "audit.client_trail_viewed": _("Audittrail bekeken"),
     "audit.exported": _("Auditlog geëxporteerd"),
+    "client.searched_v_number": _("Gezocht op V-nummer"),
+    "client.identifier_revealed": _("Identificatienummer getoond"),
+    "client.identifier_added": _("Identificatienummer toegevoegd"),
+    "client.identifier_changed": _("Identificatienummer gewijzigd"),
+    "client.identifier_removed": _("Identificatienummer verwijderd"),
+    "client.duplicate_shown": _("Getoond als mogelijke dubbele inschrijving"),
+    "client.household_linked": _("Gekoppeld aan huishouden"),
+    "client.household_unlinked": _("Losgekoppeld van huishouden"),
+    "journey.milestone_recorded": _("Mijlpaal vastgelegd"),
+    "journey.milestone_corrected": _("Mijlpaal gecorrigeerd"),
+    "journey.milestone_removed": _("Mijlpaal verwijderd"),
+    "journey.bijstand_started": _("Bijstand gestart"),
+    "journey.bijstand_ended": _("Bijstand beëindigd"),
+    "journey.term_extended": _("Inburgeringstermijn verlengd"),
+    "journey.contact_recorded": _("Gesprek vastgelegd"),
+    "journey.ladder_measured": _("Participatieladder gemeten"),
+    "journey.coa_profile_saved": _("COA-informatieprofiel opgeslagen"),
+    "journey.handover_saved": _("Warme overdracht bijgewerkt"),
+    "journey.special_category_viewed": _("Gezondheidsgegevens bekeken"),
+    "journey.admin_viewed": _("Trajectgegevens bekeken in beheer"),
+    "journey.norm_set": _("Termijnnorm aangepast"),
+    "journey.norm_reset": _("Termijnnorm teruggezet"),
+    "journey.due_soon_days_set": _("Signaleringstermijn aangepast"),
+    "caseload.client_routed": _("Team toegewezen (routering)"),
+    "caseload.klantmanager_assigned": _("Klantmanager toegewezen"),
+    "caseload.team_overridden": _("Team handmatig gewijzigd"),
+    "caseload.segment_determined": _("Segment bepaald"),
+    "caseload.segment_overridden": _("Segment handmatig gewijzigd"),
+    "caseload.rule_changed": _("Regel aangepast"),
+    "caseload.rule_deleted": _("Regel verwijderd"),
     "demo.seeded": _("Demogegevens geladen"),
 }
 
 # Which actions count as looking at, or changing, one client's record (the trail's summary per user).
-READ_ACTIONS = ("client.viewed", "client.bsn_revealed", "client.searched_bsn")
-CHANGE_ACTIONS = ("client.created", "client.updated")
+READ_ACTIONS = (
+    "client.viewed", "client.bsn_revealed", "client.searched_bsn", "client.searched_v_number",
+    "client.identifier_revealed", "client.duplicate_shown", "journey.special_category_viewed",
+    "journey.admin_viewed",
+)
+CHANGE_ACTIONS = (
+    "client.created", "client.updated", "client.identifier_added", "client.identifier_changed",
+    "client.identifier_removed", "client.household_linked", "client.household_unlinked",
+    "journey.milestone_recorded", "journey.milestone_corrected", "journey.milestone_removed",
+    "journey.bijstand_started", "journey.bijstand_ended", "journey.term_extended", "journey.contact_recorded",
+    "journey.ladder_measured", "journey.coa_profile_saved", "journey.handover_saved",
+    "caseload.client_routed", "caseload.klantmanager_assigned", "caseload.team_overridden",
+    "caseload.segment_determined", "caseload.segment_overridden",
+)
 
 OBJECT_LABELS = {
     "clients.client": _("Cliënt"),

@@ -230,7 +230,7 @@ def _clean_reason(reason: str) -> str:
 
 
 def _lock(client: Client) -> Client:
-    return Client.objects.select_for_update().select_related("municipality", "team", "klantmanager", "segment").get(
+    return Client.objects.select_for_update(of=("self",)).select_related("municipality", "team", "klantmanager", "segment").get(
         pk=client.pk)
 
 
@@ -354,7 +354,7 @@ def bulk_reassign(actor, clients: Iterable[Client], klantmanager, *, today: dt.d
     klantmanager is not in. Clients who already have this klantmanager are skipped. Returns the number changed.
     """
     ids = [c.pk for c in clients]
-    locked = list(Client.objects.select_for_update().select_related("municipality", "team", "klantmanager")
+    locked = list(Client.objects.select_for_update(of=("self",)).select_related("municipality", "team", "klantmanager")
                   .filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(set(ids)):
         raise ValidationError(_("Een of meer cliënten bestaan niet meer. Er is niets gewijzigd."))

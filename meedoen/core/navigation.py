@@ -27,11 +27,16 @@ class MenuItem:
 def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tuple[str, str]]:
     """(label, url name) pairs in menu order."""
     entries = [(_("Startpagina"), "core:home")]
+    if KLANTMANAGER in roles:
+        entries.append((_("Mijn caseload"), "caseload:mine"))
+    if TEAMLEIDER in roles:
+        entries.append((_("Team en wachtlijst"), "caseload:team"))
     if roles & {KLANTMANAGER, TEAMLEIDER}:
         label = _("Mijn cliënten") if primary_role == KLANTMANAGER else _("Cliënten van het team")
         entries.append((label, "clients:list"))
     if FUNCTIONEEL_BEHEERDER in roles:
         entries.append((_("Audit"), "audit:log"))
+        entries.append((_("Termijnen"), "journey:rules"))
     if FUNCTIONEEL_BEHEERDER in roles or is_superuser:
         entries.append((_("Beheer"), "admin:index"))
     return entries
