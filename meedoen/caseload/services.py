@@ -230,8 +230,9 @@ def _clean_reason(reason: str) -> str:
 
 
 def _lock(client: Client) -> Client:
-    return Client.objects.select_for_update(of=("self",)).select_related("municipality", "team", "klantmanager", "segment").get(
-        pk=client.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins select_related makes.
+    locked = Client.objects.select_for_update(of=("self",))
+    return locked.select_related("municipality", "team", "klantmanager", "segment").get(pk=client.pk)
 
 
 def _drop_klantmanager_outside(client: Client, team: Team | None, actor, reason: str, automatic: bool,
