@@ -191,7 +191,7 @@ def get_client_for_change(request, public_id) -> Client:
 
 def _get_or_404(queryset: QuerySet, public_id) -> Client:
     try:
-        return queryset.select_related("municipality", "team", "klantmanager").get(public_id=public_id)
+        return queryset.select_related("municipality", "team", "klantmanager", "segment").get(public_id=public_id)
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
 

@@ -153,11 +153,28 @@ def _met_on(rule: Rule, facts: Facts, due: dt.date) -> dt.date | None:
             return None
 
 
+# Anchors of recurring follow-up (conversations, measurements): they run only while the file is active.
+RECURRING_ANCHORS = frozenset({"last_progress", "last_ladder"})
+
+
+def file_is_active(facts: Facts) -> bool:
+    """A client is followed up while on bijstand (an open episode) or while an inburgering duty runs."""
+    on_bijstand = any(end is None for _start, end in facts.bijstand_episodes)
+    duty_running = facts.regime in ("wi2021", "wi2013") and not (
+        facts.milestones.get("duty_fulfilled") or facts.milestones.get("duty_exempted")
+    )
+    return on_bijstand or duty_running
+
+
 def compute(rules: list[Rule], facts: Facts) -> list[Deadline]:
-    """All deadlines that apply to a client and whose anchor event has happened."""
+    """All deadlines that apply to a client and whose anchor event has happened. Recurring follow-up
+    deadlines stop when the file is no longer active (bijstand ended and no inburgering duty running)."""
     result = []
+    active = file_is_active(facts)
     for rule in rules:
         if not rule.applies_to(facts):
+            continue
+        if rule.anchor in RECURRING_ANCHORS and not active:
             continue
         anchor = _anchor_date(rule, facts)
         if anchor is None:

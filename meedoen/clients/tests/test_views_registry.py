@@ -394,18 +394,6 @@ def test_the_client_page_links_to_the_assignment_page_when_it_exists(world, logi
     assert f'href="{url}">Toewijzing en segment</a>' in body
 
 
-def test_the_client_page_works_without_the_caseload_app(world, login, settings):
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse("caseload:client_assignment", kwargs={"public_id": world.client.public_id})
-    except NoReverseMatch:
-        body = login(world.klantmanager).get(_detail(world.client)).content.decode()
-        assert "Toewijzing en segment" not in body
-    else:
-        pytest.skip("the caseload app provides the assignment page")
-
-
 # --- Edit ------------------------------------------------------------------------------------------------------
 
 def test_editing_every_registry_field(world, login):

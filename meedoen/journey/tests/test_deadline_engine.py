@@ -132,8 +132,23 @@ def test_ontzorgen_ends_earlier_with_the_bijstand():
     assert d.met_on is None
 
 
+def test_follow_up_stops_when_the_file_is_no_longer_active():
+    on_bijstand = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)},
+                        bijstand_episodes=[(D(2023, 12, 1), None)])
+    assert {"progress_conversation", "ladder_measurement"} <= set(by_code(on_bijstand))
+    left = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)},
+                 bijstand_episodes=[(D(2023, 12, 1), D(2024, 6, 1))])
+    assert not {"progress_conversation", "ladder_measurement"} & set(by_code(left))
+    # An inburgering duty keeps the follow-up going without bijstand, until it is fulfilled.
+    duty = wi2021(milestones={"intake_completed": D(2024, 1, 10)})
+    assert "progress_conversation" in by_code(duty)
+    duty.milestones["duty_fulfilled"] = D(2025, 1, 1)
+    assert "progress_conversation" not in by_code(duty)
+
+
 def test_progress_conversation_counts_from_the_latest_anchor():
-    f = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)})
+    f = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)},
+              bijstand_episodes=[(D(2024, 1, 1), None)])
     assert by_code(f)["progress_conversation"].due_date == D(2024, 4, 10)
     f.last_progress_contact = D(2024, 3, 31)
     assert by_code(f)["progress_conversation"].due_date == D(2024, 7, 1)  # 31 June does not exist
@@ -141,7 +156,8 @@ def test_progress_conversation_counts_from_the_latest_anchor():
 
 
 def test_ladder_measurement_twice_a_year():
-    f = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)})
+    f = Facts(regime="none", milestones={"intake_completed": D(2024, 1, 10)},
+              bijstand_episodes=[(D(2024, 1, 1), None)])
     assert by_code(f)["ladder_measurement"].due_date == D(2024, 7, 10)
     f.last_ladder_measurement = D(2024, 5, 1)
     assert by_code(f)["ladder_measurement"].due_date == D(2024, 11, 1)
