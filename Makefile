@@ -90,8 +90,11 @@ demo: install messages
 	$(MANAGE) seed_demo
 	@echo
 	@echo "Meedoen demo (synthetic data) at http://$(HOST):$(PORT)/  - password for every demo account: meedoen-demo"
-	@echo "Stop the server with Ctrl-C."
+	@echo "Stop the server with Ctrl-C. A background worker (manage.py db_worker) runs the jobs, such as"
+	@echo "recomputing deadlines after a norm changes; it stops with the server."
 	@echo
+	@$(MANAGE) db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # --- make test -------------------------------------------------------------------------------------
