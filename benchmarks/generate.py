@@ -5,9 +5,10 @@
 
 It reuses the demo's plan, journeys and bulk writer (``meedoen.demo``) with another seed and a made-up
 municipality ("Benchstad <N>", CBS code GM9xxx) whose teams look like Zwolle's: a Jongerenpunt under
-27 and a re-integration team, with as many klantmanagers as Zwolle has per client (each with a
-caseload of about 50-75) and a waiting list for the rest. Several sizes can live in one database
-(each its own municipality). A size that is already present is left alone.
+27 and a re-integration team, with as many klantmanagers as Zwolle has per client (each one fte, with a
+caseload of about the team's norm: 110 at the Jongerenpunt, 250 in re-integration) and a waiting list
+for the rest. Several sizes can live in one database (each its own municipality). A size that is
+already present is left alone.
 
 The database must be migrated or empty (it is migrated first). Never point this at the ``test``
 database of the test suite.
@@ -26,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEED = 20261123
 STATUSHOUDER_SHARE = 600 / 3300  # as in the Zwolle demo
-# Zwolle demo: 8 youth-desk klantmanagers and 28 re-integration klantmanagers for 3,300 clients; a third of
-# them with a mixed caseload (half statushouders), the others werk en inkomen only.
-YOUTH_KM_PER_CLIENT = 8 / 3300
-REINTEGRATION_KM_PER_CLIENT = 28 / 3300
+# Zwolle demo: 4 youth-desk klantmanagers (110 per fte) and 8 re-integration klantmanagers (250 per fte)
+# for 3,300 clients, each with a small share of statushouders on a caseload of about the norm.
+YOUTH_KM_PER_CLIENT = 4 / 3300
+REINTEGRATION_KM_PER_CLIENT = 8 / 3300
 
 
 def setup_django(database_url: str) -> None:
@@ -56,30 +57,36 @@ def km_username(clients: int, number: int) -> str:
 def municipality_spec(clients: int, seed: int):
     """A made-up municipality shaped like the Zwolle demo, scaled to ``clients``."""
     from meedoen.accounts.models import Province, Role, TeamKind
-    from meedoen.demo.data import JONGERENPUNT, REINTEGRATIE, YOUTH_AGE_LIMIT, MunicipalitySpec, StaffSpec, TeamSpec
+    from meedoen.demo.data import (
+        JONGERENPUNT,
+        JP_SHARE,
+        RE_SHARE,
+        REINTEGRATIE,
+        YOUTH_AGE_LIMIT,
+        MunicipalitySpec,
+        StaffSpec,
+        TeamSpec,
+    )
 
     rng = random.Random(f"{seed}:bench-staff:{clients}")
     youth_n = max(1, round(clients * YOUTH_KM_PER_CLIENT))
     reint_n = max(1, round(clients * REINTEGRATION_KM_PER_CLIENT))
+    norms = {REINTEGRATIE: 250, JONGERENPUNT: 110}
     staff, number = [], 0
-    for team, n, low, high in ((REINTEGRATIE, reint_n, 63, 77), (JONGERENPUNT, youth_n, 48, 55)):
+    for team, n, spread, share in ((REINTEGRATIE, reint_n, 6, RE_SHARE), (JONGERENPUNT, youth_n, 3, JP_SHARE)):
         for i in range(n):
             number += 1
-            mixed = i < max(1, n // 3)
             staff.append(StaffSpec(km_username(clients, number), "Klant", f"Manager {number}", Role.KLANTMANAGER,
-                                   team=team, caseload=rng.randint(low, high),
-                                   statushouder_share=0.5 if mixed else 0.0, featured=i == 0))
+                                   team=team, caseload=norms[team] + rng.randint(-spread, spread),
+                                   statushouder_share=share, featured=i == 0))
     for team in (REINTEGRATIE, JONGERENPUNT):
         number += 1
         staff.append(StaffSpec(f"bench{clients}-tl-{number:03d}", "Team", f"Leider {number}", Role.TEAMLEIDER,
                                team=team))
-    caseloads = {team: sum(s.caseload for s in staff if s.team == team and s.role == Role.KLANTMANAGER)
-                 for team in (REINTEGRATIE, JONGERENPUNT)}
-    teams = (
-        TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal(caseloads[JONGERENPUNT] / 55).quantize(Decimal("0.1")),
-                 55, max_age=YOUTH_AGE_LIMIT),
-        TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION,
-                 Decimal(caseloads[REINTEGRATIE] / 75).quantize(Decimal("0.1")), 75, min_age=YOUTH_AGE_LIMIT),
+    teams = (  # one fte per klantmanager, as in Zwolle
+        TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal(youth_n), norms[JONGERENPUNT], max_age=YOUTH_AGE_LIMIT),
+        TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal(reint_n), norms[REINTEGRATIE],
+                 min_age=YOUTH_AGE_LIMIT),
     )
     return MunicipalitySpec(cbs_code=cbs_code(clients), name=f"Benchstad {clients}", province=Province.OVERIJSSEL,
                             theme_primary_colour="#5A3E85", teams=teams, partners=("Taalhuis Benchstad",),

@@ -116,44 +116,33 @@ MIDDEN_DRENTHE_PARTNERS: tuple[str, ...] = (
 _KM = Role.KLANTMANAGER
 _TL = Role.TEAMLEIDER
 
+# Bijstand practice: a klantmanager keeps the 'regie' over a large caseload (Re-integratie 27+ about 250
+# clients per fte, Jongerenpunt about 110: young adults get more attention). Statushouders are a minority of
+# each caseload (``statushouder_share``), so the most recently linked statushouders queue behind the others.
+RE_SHARE = 0.14
+JP_SHARE = 0.24
+
 ZWOLLE_STAFF: tuple[StaffSpec, ...] = (
-    StaffSpec("km-zwolle", "Sanne", "Kamphuis", _KM, team=REINTEGRATIE, caseload=72, featured=True),
+    StaffSpec("km-zwolle", "Sanne", "Kamphuis", _KM, team=REINTEGRATIE, caseload=252, statushouder_share=RE_SHARE,
+              featured=True),
     StaffSpec("tl-zwolle", "Marco", "Hulshof", _TL, team=REINTEGRATIE, featured=True),
     StaffSpec("bm-zwolle", "Ruud", "van der Vegt", Role.BELEIDSMEDEWERKER, featured=True),
     StaffSpec("partner-taalhuis", "Ingrid", "Mulder", Role.PARTNERMEDEWERKER, partner=TAALHUIS_ZWOLLE,
               featured=True),
     StaffSpec("beheer-zwolle", "Patrick", "Schuurman", Role.FUNCTIONEEL_BEHEERDER, is_staff=True, featured=True),
-    StaffSpec("km-zwolle-02", "Jeroen", "Wessels", _KM, team=REINTEGRATIE, caseload=68),
-    StaffSpec("km-zwolle-03", "Esra", "Yıldız", _KM, team=REINTEGRATIE, caseload=74),
-    StaffSpec("km-zwolle-04", "Mirjam", "Nijhof", _KM, team=REINTEGRATIE, caseload=63),
-    StaffSpec("km-zwolle-05", "Thijs", "Brinkman", _KM, team=REINTEGRATIE, caseload=77),
-    StaffSpec("km-zwolle-06", "Nadia", "Bouzid", _KM, team=REINTEGRATIE, caseload=70),
-    StaffSpec("km-zwolle-07", "Bart", "Kloosterman", _KM, team=REINTEGRATIE, caseload=66),
-    StaffSpec("km-zwolle-08", "Ilse", "ter Horst", _KM, team=REINTEGRATIE, caseload=71),
-    StaffSpec("km-zwolle-09", "Daan", "Lubbers", _KM, team=JONGERENPUNT, caseload=52),
-    StaffSpec("km-zwolle-10", "Lotte", "Veldkamp", _KM, team=JONGERENPUNT, caseload=48),
-    StaffSpec("km-zwolle-11", "Youssef", "Amrani", _KM, team=JONGERENPUNT, caseload=55),
-    StaffSpec("km-zwolle-12", "Femke", "Dijkhuis", _KM, team=JONGERENPUNT, caseload=50),
+    *(StaffSpec(username, first, last, _KM, team=REINTEGRATIE, caseload=caseload, statushouder_share=RE_SHARE)
+      for username, first, last, caseload in (
+          ("km-zwolle-02", "Jeroen", "Wessels", 248), ("km-zwolle-03", "Esra", "Yıldız", 255),
+          ("km-zwolle-04", "Mirjam", "Nijhof", 244), ("km-zwolle-05", "Thijs", "Brinkman", 258),
+          ("km-zwolle-06", "Nadia", "Bouzid", 251), ("km-zwolle-07", "Bart", "Kloosterman", 246),
+          ("km-zwolle-08", "Ilse", "ter Horst", 253),
+      )),
+    *(StaffSpec(username, first, last, _KM, team=JONGERENPUNT, caseload=caseload, statushouder_share=JP_SHARE)
+      for username, first, last, caseload in (
+          ("km-zwolle-09", "Daan", "Lubbers", 112), ("km-zwolle-10", "Lotte", "Veldkamp", 107),
+          ("km-zwolle-11", "Youssef", "Amrani", 114), ("km-zwolle-12", "Femke", "Dijkhuis", 109),
+      )),
     StaffSpec("tl-zwolle-02", "Annemiek", "Boerman", _TL, team=JONGERENPUNT),
-    # Klantmanagers werk en inkomen: bijstand clients only.
-    *(StaffSpec(username, first, last, _KM, team=REINTEGRATIE, caseload=caseload, statushouder_share=0.0)
-      for username, first, last, caseload in (
-          ("km-zwolle-13", "Anouk", "Scholten", 72), ("km-zwolle-14", "Rik", "Bosman", 70),
-          ("km-zwolle-15", "Samira", "Benali", 74), ("km-zwolle-16", "Wouter", "Kuipers", 68),
-          ("km-zwolle-17", "Marloes", "Timmerman", 75), ("km-zwolle-18", "Erik", "Jansen", 71),
-          ("km-zwolle-19", "Fatma", "Demir", 66), ("km-zwolle-20", "Joost", "van Dijk", 73),
-          ("km-zwolle-21", "Linda", "Smit", 70), ("km-zwolle-22", "Koen", "Visser", 69),
-          ("km-zwolle-23", "Sandra", "Bakker", 76), ("km-zwolle-24", "Hans", "Groen", 72),
-          ("km-zwolle-25", "Priya", "Ramdin", 67), ("km-zwolle-26", "Tim", "de Vries", 74),
-          ("km-zwolle-27", "Eva", "Post", 70), ("km-zwolle-28", "Martijn", "Schipper", 72),
-          ("km-zwolle-29", "Yvonne", "Oosterhuis", 68), ("km-zwolle-30", "Jelle", "Dekker", 75),
-          ("km-zwolle-31", "Hanneke", "Kok", 71), ("km-zwolle-32", "Stefan", "Vos", 73),
-      )),
-    *(StaffSpec(username, first, last, _KM, team=JONGERENPUNT, caseload=caseload, statushouder_share=0.0)
-      for username, first, last, caseload in (
-          ("km-zwolle-33", "Noa", "Willemsen", 50), ("km-zwolle-34", "Kevin", "Pinas", 48),
-          ("km-zwolle-35", "Sophie", "Hoekstra", 52), ("km-zwolle-36", "Mehmet", "Kaya", 49),
-      )),
 )
 
 MIDDEN_DRENTHE_STAFF: tuple[StaffSpec, ...] = (
@@ -168,11 +157,12 @@ MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
         province=Province.OVERIJSSEL,
         theme_primary_colour="#1B4F9C",
         teams=(
-            # Eight klantmanagers at 55 per fte; 28 at 75 per fte (some part-time). Both teams hold more
-            # clients than that on purpose: the clients without a klantmanager are the waiting list (about
-            # a quarter of the clients; more among the newest statushouders, who queue behind the others).
-            TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("7.4"), 55, max_age=YOUTH_AGE_LIMIT),
-            TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("26.4"), 75, min_age=YOUTH_AGE_LIMIT),
+            # Four klantmanagers at 110 per fte; eight at 250 per fte (a 'regie' caseload). Each carries about
+            # the norm, so the teams run at about 100% of capacity; both teams hold more clients than that on
+            # purpose: the clients without a klantmanager are the waiting list (about a quarter of the clients;
+            # more among the newest statushouders, who queue behind the others).
+            TeamSpec(JONGERENPUNT, TeamKind.YOUTH_DESK, Decimal("4.0"), 110, max_age=YOUTH_AGE_LIMIT),
+            TeamSpec(REINTEGRATIE, TeamKind.REINTEGRATION, Decimal("8.0"), 250, min_age=YOUTH_AGE_LIMIT),
         ),
         partners=ZWOLLE_PARTNERS,
         staff=ZWOLLE_STAFF,

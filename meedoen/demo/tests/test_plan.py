@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
+from meedoen.accounts.models import Role
 from meedoen.clients.models import Regime, validate_bsn
-from meedoen.demo.data import DEMO_USERNAMES, MIDDEN_DRENTHE, MUNICIPALITIES, ZWOLLE
+from meedoen.demo.data import (
+    DEMO_USERNAMES,
+    JONGERENPUNT,
+    MIDDEN_DRENTHE,
+    MUNICIPALITIES,
+    REINTEGRATIE,
+    ZWOLLE,
+)
 from meedoen.demo.identifiers import IdentifierGenerator, bsn_check_digit
 from meedoen.demo.names import NAMES, ORIGINS_ABROAD
 from meedoen.demo.plan import BIJSTAND, STATUSHOUDER, WI2021_START, Sizes, build_plan, digest, plan_records
@@ -122,7 +130,26 @@ def test_caseloads_stay_within_team_and_near_the_target(plan):
                 loads[assignment.klantmanager] += 1
         for username, load in loads.items():
             assert staff[username].caseload - 4 <= load <= staff[username].caseload + 2
-    assert 60 <= sum(1 for a in plan.municipality(ZWOLLE).assignments.values() if a.klantmanager == "km-zwolle") <= 80
+    assert 240 <= sum(1 for a in plan.municipality(ZWOLLE).assignments.values() if a.klantmanager == "km-zwolle") <= 262
+
+
+def test_zwolle_has_twelve_klantmanagers_at_about_the_norm_and_a_waiting_list(plan):
+    """The issue's 12 klantmanagers (8 in Re-integratie 27+, 4 at the Jongerenpunt), one fte each, with a
+    'regie' caseload of about the norm; the clients beyond capacity wait."""
+    zwolle = plan.municipality(ZWOLLE)
+    klantmanagers = [s for s in zwolle.spec.staff if s.role == Role.KLANTMANAGER]
+    assert [s.username for s in klantmanagers] == ["km-zwolle", *(f"km-zwolle-{n:02d}" for n in range(2, 13))]
+    per_team = Counter(s.team for s in klantmanagers)
+    assert per_team == {REINTEGRATIE: 8, JONGERENPUNT: 4}
+    for team in zwolle.spec.teams:
+        assert team.fte == per_team[team.name]
+        capacity = int(team.fte * team.caseload_norm)
+        assignments = [a for a in zwolle.assignments.values() if a.team == team.name]
+        assigned = sum(a.klantmanager is not None for a in assignments)
+        assert 0.9 * capacity <= assigned <= 1.3 * capacity, team.name
+        assert any(a.klantmanager is None for a in assignments), team.name  # a waiting list in each team
+    waiting = sum(a.klantmanager is None for a in zwolle.assignments.values())
+    assert 300 <= waiting <= 0.4 * len(zwolle.people)
 
 
 def test_usernames_are_unique():
