@@ -73,10 +73,15 @@ class TeamLoad:
         return self.team.capacity
 
     @property
+    def assigned(self) -> int:
+        return self.clients - self.unassigned
+
+    @property
     def load_percent(self) -> int | None:
+        """Clients with a klantmanager against capacity (as on the team page); the rest wait."""
         if not self.capacity:
             return None
-        return round(self.clients * 100 / self.capacity)
+        return round(self.assigned * 100 / self.capacity)
 
     @property
     def over_capacity(self) -> bool:

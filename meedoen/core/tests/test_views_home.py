@@ -94,7 +94,8 @@ def test_teamleider_sees_team_figures_without_client_names(world, login):
     assert load.clients == 2
     assert load.unassigned == 1
     assert load.capacity == 240  # 4 fte x 60
-    assert load.load_percent == 1
+    assert load.assigned == 1
+    assert load.load_percent == 0  # 1 client with a klantmanager of 240; the unassigned one waits
     names = {km.name: km.clients for km in load.klantmanagers}
     assert names == {str(world.klantmanager): 1}
     assert "Jongerenpunt" not in content
