@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "meedoen.clients",
     "meedoen.demo",
     "meedoen.journey",
+    "meedoen.partners",
+    "meedoen.intake",
     "meedoen.caseload",
 ]
 

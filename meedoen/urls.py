@@ -10,6 +10,8 @@ urlpatterns = [
     path("traject/", include("meedoen.journey.urls")),
     path("audit/", include("meedoen.audit.urls")),
     path("caseload/", include("meedoen.caseload.urls")),
+    path("intake/", include("meedoen.intake.urls")),
+    path("partners/", include("meedoen.partners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]
