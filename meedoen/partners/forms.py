@@ -1,0 +1,64 @@
+"""Forms of the partner registry. They validate with the models' own field rules; the services save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meedoen.core.forms import NLDesignFormMixin
+from meedoen.partners.models import ActivityType, Covenant, DataFlowBasis, Offer, PartnerContact
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PartnerModelForm(NLDesignFormMixin, forms.ModelForm):
+    """Model validation (``clean``/``validate_unique``) is left to the service, which runs ``full_clean``
+    on the complete row; errors it raises are put back on the form with :meth:`add_service_error`."""
+
+    def _post_clean(self):
+        pass
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class CovenantForm(PartnerModelForm):
+    class Meta:
+        model = Covenant
+        fields = ["start", "end", "delivers", "signed_on"]
+        widgets = {"start": DateInput(), "end": DateInput(), "signed_on": DateInput()}
+
+
+class ContactForm(PartnerModelForm):
+    class Meta:
+        model = PartnerContact
+        fields = ["name", "function", "phone", "email"]
+
+
+class BasisForm(PartnerModelForm):
+    class Meta:
+        model = DataFlowBasis
+        fields = ["basis", "shared_data", "valid_from", "valid_until", "document_reference"]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+
+
+class OfferForm(PartnerModelForm):
+    class Meta:
+        model = Offer
+        fields = ["name", "activity_type", "hours_per_week", "duration_weeks", "location", "languages",
+                  "capacity", "price", "active"]
+
+
+class CatalogueFilterForm(NLDesignFormMixin, forms.Form):
+    activity_type = forms.ChoiceField(label=_("Soort activiteit"), required=False,
+                                      choices=[("", _("Alle soorten")), *ActivityType.choices])
