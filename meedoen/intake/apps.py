@@ -5,3 +5,8 @@ class IntakeConfig(AppConfig):
     name = "meedoen.intake"
     label = "intake"
     verbose_name = "Brede intake"
+
+    def ready(self) -> None:
+        from meedoen.intake import panels
+
+        panels.register()
