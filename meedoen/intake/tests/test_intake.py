@@ -247,3 +247,19 @@ def test_client_page_shows_panel(world, login):
     response = login(world.klantmanager).get(reverse("clients:detail", args=[world.client.public_id]))
     assert response.status_code == 200
     assert 'id="brede-intake"' in response.content.decode()
+
+
+def test_overview_and_forms_render_with_data(world, login):
+    _fill_all(world)
+    services.save_health(actor=world.klantmanager, client=world.client, health="Astma", care_needs="")
+    services.record_zrm(actor=world.klantmanager, client=world.client, measured_on=TODAY(), scores=_zrm_scores(4))
+    services.record_no_show(actor=world.klantmanager, client=world.client)
+    services.complete_intake(actor=world.klantmanager, client=world.client)
+    web = login(world.klantmanager)
+    body = web.get(reverse("intake:overview", args=[world.client.public_id])).content.decode()
+    assert "Afgerond" in body and "Schriftelijke waarschuwing" in body and "Middelengebruik: 4" in body
+    for part in ("learnability", "origin", "circumstances", "general"):
+        response = web.get(reverse("intake:part", args=[world.client.public_id, part]))
+        assert response.status_code == 200
+    # opening the circumstances form with the health fields counts as a read of the health part
+    assert AuditEvent.objects.filter(action="intake.health_viewed").count() == 2
