@@ -57,6 +57,9 @@ class OfferForm(PartnerModelForm):
         model = Offer
         fields = ["name", "activity_type", "hours_per_week", "duration_weeks", "location", "languages",
                   "capacity", "price", "active"]
+        widgets = {"languages": forms.SelectMultiple(attrs={"size": 8})}
+        help_texts = {"languages": _("De talen waarin de activiteit wordt gegeven. Houd Ctrl (of Cmd) ingedrukt "
+                                     "om meer talen te kiezen.")}
 
 
 class CatalogueFilterForm(NLDesignFormMixin, forms.Form):

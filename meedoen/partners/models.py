@@ -61,7 +61,8 @@ class Covenant(PartnerRow):
         verbose_name_plural = _("convenanten")
         constraints = [
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="covenant_end_not_before_start"),
+                                   name="covenant_end_not_before_start",
+                                   violation_error_message=_("De einddatum ligt vóór de ingangsdatum.")),
         ]
 
     def __str__(self) -> str:
@@ -126,6 +127,7 @@ class DataFlowBasis(PartnerRow):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="dataflowbasis_until_not_before_from",
+                violation_error_message=_("De datum ‘geldig tot en met’ ligt vóór ‘geldig vanaf’."),
             ),
         ]
 
@@ -198,9 +200,12 @@ class Offer(PartnerRow):
         verbose_name_plural = _("aanbod")
         constraints = [
             models.CheckConstraint(condition=Q(hours_per_week__gte=0, hours_per_week__lte=40),
-                                   name="offer_hours_per_week_0_40"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="offer_price_not_negative"),
-            models.UniqueConstraint(fields=["partner", "name"], name="offer_unique_name_per_partner"),
+                                   name="offer_hours_per_week_0_40",
+                                   violation_error_message=_("Een activiteit duurt 0 tot 40 uur per week.")),
+            models.CheckConstraint(condition=Q(price__gte=0), name="offer_price_not_negative",
+                                   violation_error_message=_("De prijs kan niet negatief zijn.")),
+            models.UniqueConstraint(fields=["partner", "name"], name="offer_unique_name_per_partner",
+                                    violation_error_message=_("Deze partner heeft al aanbod met deze naam.")),
         ]
 
     def __str__(self) -> str:

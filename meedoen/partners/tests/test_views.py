@@ -180,8 +180,10 @@ def test_offer_bad_input_shows_message(world, login, field, value, message):
 def test_duplicate_offer_name_shows_message(world, login):
     OfferFactory(partner=world.partner, name="Taalklas A2")
     http = login(world.beheerder)
+    assert http.get(reverse("partners:offer_add", args=[world.partner.public_id])).status_code == 200
     response = http.post(reverse("partners:offer_add", args=[world.partner.public_id]), _offer_post())
     assert response.status_code == 200
+    assert "Deze partner heeft al aanbod met deze naam." in response.content.decode()
     assert Offer.objects.count() == 1
 
 
