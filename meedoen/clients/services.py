@@ -41,7 +41,9 @@ REGISTRY_FIELDS = (
     "phone", "email", "street", "house_number", "postcode", "city", "team", "klantmanager",
 )
 # What update_client accepts: the registry fields, the languages (many-to-many) and the role in the household.
-EDITABLE_FIELDS = (*REGISTRY_FIELDS, "languages", "household_role")
+# Stated facts the priority rules use; set from the broad intake (intake.services.complete_intake).
+FACT_FIELDS = ("low_literacy", "has_work_experience")
+EDITABLE_FIELDS = (*REGISTRY_FIELDS, "languages", "household_role", *FACT_FIELDS)
 # Kept for callers of the foundation API.
 AUDITED_FIELDS = EDITABLE_FIELDS
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meedoen.audit.services import record
 from meedoen.clients.models import Client
+from meedoen.clients.services import update_client
 from meedoen.intake.models import (
     NO_SHOW_AMOUNT,
     NO_SHOW_SEQUENCE,
@@ -25,6 +26,7 @@ from meedoen.intake.models import (
     IntakeHealth,
     IntakeStatus,
     LearnabilityTest,
+    Literacy,
     NoShowSanction,
     OriginBackground,
     PersonalCircumstances,
@@ -191,7 +193,26 @@ def complete_intake(*, actor, client: Client, completed_on: dt.date | None = Non
     intake.save(update_fields=["status", "completed_on", "updated_by", "updated_at"])
     _audit(actor, "intake.completed", intake, client, date=completed_on.isoformat())
     journey.record_milestone(actor=actor, client=client, kind=MilestoneKind.INTAKE_COMPLETED, date=completed_on)
+    facts = stated_facts(intake)
+    if facts:
+        update_client(actor=actor, client=client, **facts)
     return intake
+
+
+def stated_facts(intake: BroadIntake) -> dict[str, bool]:
+    """The priority facts the intake establishes (only those it knows):
+
+    * low literacy — not (fully) literate in the own script (the priority group of low-literate
+      newcomers: domain.md, 'Before arrival' / product.md);
+    * work experience — any years of work, or an occupation, in the country of origin.
+    """
+    facts: dict[str, bool] = {}
+    if intake.literacy_own_script:
+        facts["low_literacy"] = intake.literacy_own_script != Literacy.YES
+    origin = getattr(intake, "origin", None)
+    if origin is not None and (origin.work_years is not None or origin.occupation):
+        facts["has_work_experience"] = bool(origin.work_years) or bool(origin.occupation)
+    return facts
 
 
 @transaction.atomic

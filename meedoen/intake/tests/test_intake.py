@@ -56,6 +56,26 @@ def test_draft_part_survives_and_starts_intake(world):
     assert event.details == {"part": "origin", "fields": ["sector"]}
 
 
+def test_completion_sets_the_priority_facts_on_the_client(world):
+    _fill_all(world)
+    services.save_part(actor=world.klantmanager, client=world.client, part="origin", work_years=0)
+    services.save_general(actor=world.klantmanager, client=world.client, literacy_own_script="partly")
+    services.complete_intake(actor=world.klantmanager, client=world.client, completed_on=TODAY())
+    world.client.refresh_from_db()
+    assert world.client.low_literacy is True
+    assert world.client.has_work_experience is False
+    event = AuditEvent.objects.filter(action="client.updated").latest("id")
+    assert event.details == {"fields": ["has_work_experience", "low_literacy"]}
+
+
+def test_unknown_facts_are_left_unknown(world):
+    _fill_all(world)
+    services.complete_intake(actor=world.klantmanager, client=world.client, completed_on=TODAY())
+    world.client.refresh_from_db()
+    assert world.client.low_literacy is None
+    assert world.client.has_work_experience is None
+
+
 def test_completion_refused_until_all_parts_are_there(world):
     services.save_part(actor=world.klantmanager, client=world.client, part="origin", education_level="primary")
     with pytest.raises(ValidationError) as exc:
