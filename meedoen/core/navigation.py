@@ -34,7 +34,10 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
     if roles & {KLANTMANAGER, TEAMLEIDER}:
         label = _("Mijn cliënten") if primary_role == KLANTMANAGER else _("Cliënten van het team")
         entries.append((label, "clients:list"))
+    if roles & {KLANTMANAGER, TEAMLEIDER}:
+        entries.append((_("Aanbod"), "partners:catalogue"))
     if FUNCTIONEEL_BEHEERDER in roles:
+        entries.append((_("Partners"), "partners:list"))
         entries.append((_("Audit"), "audit:log"))
         entries.append((_("Termijnen"), "journey:rules"))
     if FUNCTIONEEL_BEHEERDER in roles or is_superuser:

@@ -85,11 +85,13 @@ def test_navigation_per_role(world):
             wanted.append(label)
         assert _menu_names(user) == ["Startpagina", *wanted]
 
-    expect(world.klantmanager, ("Mijn caseload", "caseload:mine"), ("Mijn cliënten", "clients:list"))
-    expect(world.teamleider, ("Team en wachtlijst", "caseload:team"), ("Cliënten van het team", "clients:list"))
+    expect(world.klantmanager, ("Mijn caseload", "caseload:mine"), ("Mijn cliënten", "clients:list"),
+           ("Aanbod", "partners:catalogue"))
+    expect(world.teamleider, ("Team en wachtlijst", "caseload:team"), ("Cliënten van het team", "clients:list"),
+           ("Aanbod", "partners:catalogue"))
     expect(world.beleidsmedewerker)
     expect(world.partnermedewerker)
-    expect(world.beheerder, ("Audit", "audit:log"), ("Termijnen", "journey:rules"), ("Beheer", "admin:index"))
+    expect(world.beheerder, ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"), ("Beheer", "admin:index"))
 
 
 def test_navigation_marks_the_current_page(world, login):
