@@ -64,6 +64,22 @@ ACTION_LABELS = {
     "caseload.segment_overridden": _("Segment handmatig gewijzigd"),
     "caseload.rule_changed": _("Regel aangepast"),
     "caseload.rule_deleted": _("Regel verwijderd"),
+    "intake.started": _("Brede intake gestart"),
+    "intake.part_saved": _("Deel brede intake opgeslagen"),
+    "intake.completed": _("Brede intake afgerond"),
+    "intake.health_saved": _("Gezondheid en zorg (intake) opgeslagen"),
+    "intake.health_viewed": _("Gezondheid en zorg (intake) bekeken"),
+    "intake.no_show_recorded": _("Niet verschenen: waarschuwing of boete vastgelegd"),
+    "intake.zrm_measured": _("Zelfredzaamheid-Matrix gemeten"),
+    "intake.zrm_special_viewed": _("Gezondheidsscores ZRM bekeken"),
+    "partners.covenant_created": _("Convenant toegevoegd"),
+    "partners.covenant_updated": _("Convenant gewijzigd"),
+    "partners.contact_created": _("Contactpersoon partner toegevoegd"),
+    "partners.contact_updated": _("Contactpersoon partner gewijzigd"),
+    "partners.basis_created": _("Grondslag gegevensdeling vastgelegd"),
+    "partners.basis_updated": _("Grondslag gegevensdeling gewijzigd"),
+    "partners.offer_created": _("Aanbod toegevoegd"),
+    "partners.offer_updated": _("Aanbod gewijzigd"),
     "demo.seeded": _("Demogegevens geladen"),
 }
 
@@ -71,7 +87,7 @@ ACTION_LABELS = {
 READ_ACTIONS = (
     "client.viewed", "client.bsn_revealed", "client.searched_bsn", "client.searched_v_number",
     "client.identifier_revealed", "client.duplicate_shown", "journey.special_category_viewed",
-    "journey.admin_viewed",
+    "journey.admin_viewed", "intake.health_viewed", "intake.zrm_special_viewed",
 )
 CHANGE_ACTIONS = (
     "client.created", "client.updated", "client.identifier_added", "client.identifier_changed",
@@ -81,6 +97,8 @@ CHANGE_ACTIONS = (
     "journey.ladder_measured", "journey.coa_profile_saved", "journey.handover_saved",
     "caseload.client_routed", "caseload.klantmanager_assigned", "caseload.team_overridden",
     "caseload.segment_determined", "caseload.segment_overridden",
+    "intake.started", "intake.part_saved", "intake.completed", "intake.health_saved", "intake.no_show_recorded",
+    "intake.zrm_measured",
 )
 
 OBJECT_LABELS = {

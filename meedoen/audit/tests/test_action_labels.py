@@ -6,7 +6,8 @@ from pathlib import Path
 from meedoen.audit.forms import ACTION_LABELS, CHANGE_ACTIONS, READ_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-LITERAL = re.compile(r'action="([a-z_]+\.[a-z_]+)"')
+# action="x.y", or the code passed as a string to an app's own _audit(...) / _record...(...) helper.
+LITERAL = re.compile(r'(?:action=|_audit\([^"\n]*?|_record[a-z_]*\([^"\n]*?)"([a-z_]+\.[a-z_]+)"')
 
 
 def _recorded_actions() -> set[str]:
