@@ -91,7 +91,8 @@ def test_navigation_per_role(world):
            ("Aanbod", "partners:catalogue"))
     expect(world.beleidsmedewerker)
     expect(world.partnermedewerker)
-    expect(world.beheerder, ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"), ("Beheer", "admin:index"))
+    expect(world.beheerder, ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"),
+           ("Beheer", "admin:index"))
 
 
 def test_navigation_marks_the_current_page(world, login):
