@@ -9,7 +9,6 @@ silent default: ``MEEDOEN_DEBUG=ture`` stops start-up instead of meaning False.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 REGISTRY: dict[str, str] = {}
@@ -109,5 +108,3 @@ def env_secret(name: str, default: str | None = None, environ: dict[str, str] | 
         return content
     return direct if direct is not None else default
 
-
-Parser = Callable[..., object]

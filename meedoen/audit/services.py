@@ -36,6 +36,8 @@ def _is_uuid(value: str) -> bool:
 def _check_value(key: str, value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 8:
+        raise AuditDetailError(f"Audit detail {key!r} holds a long number (possibly a BSN).")
     if isinstance(value, _ALLOWED_SCALARS):
         return value
     if isinstance(value, str):
@@ -56,8 +58,6 @@ def clean_details(details: Mapping[str, Any] | None) -> dict[str, Any]:
     for key, value in (details or {}).items():
         if key.lower() in {"bsn", "burgerservicenummer", "note", "notes", "text", "comment"}:
             raise AuditDetailError(f"Audit detail key {key!r} is not allowed.")
-        if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 8:
-            raise AuditDetailError(f"Audit detail {key!r} holds a long number (possibly a BSN).")
         cleaned[key] = _check_value(key, value)
     return cleaned
 

@@ -29,6 +29,8 @@ def test_events_cannot_be_changed_or_deleted(world):
         {"value": "123456782"},
         {"value": "1234-5678-2"},
         {"value": 123456782},
+        {"values": [1, 123456782]},
+        {"values": ["ok", "111222333"]},
         {"note": "anything"},
         {"value": "x" * 200},
         {"value": object()},
