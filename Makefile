@@ -30,7 +30,7 @@ CHROMIUM := /usr/bin/chromium
 # Root installs Debian packages directly; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help demo test install python-deps npm-deps gettext chromium messages lint check-migrations check-deploy pytest
+.PHONY: help demo test install python-deps npm-deps gettext chromium pango messages lint check-migrations check-deploy pytest
 
 help:
 	@echo "make demo   - install, migrate, seed the demo data and serve http://$(HOST):$(PORT)/"
@@ -57,10 +57,10 @@ $(NPM_STAMP): $(NPM_INPUTS)
 
 python-deps: $(PIP_STAMP)
 npm-deps: $(NPM_STAMP)
-install: python-deps npm-deps
+install: python-deps npm-deps pango
 
-# Debian packages, installed only when missing: gettext's msgfmt for compilemessages, and Chromium
-# for the browser tests (Playwright drives /usr/bin/chromium and never downloads a browser).
+# Debian packages, installed only when missing: gettext's msgfmt for compilemessages, Pango for the PDFs,
+# and Chromium for the browser tests (Playwright drives /usr/bin/chromium and never downloads a browser).
 define apt_install
 	echo "Installing Debian package(s): $(1)"; \
 	$(SUDO) apt-get update -qq; \
@@ -72,6 +72,10 @@ gettext:
 
 chromium:
 	@[ -x $(CHROMIUM) ] || { $(call apt_install,chromium); }
+
+# Pango, which WeasyPrint uses to lay out the printable PDFs (docs/decisions/0005).
+pango:
+	@/sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0); }
 
 # --- Shared steps ---------------------------------------------------------------------------------
 

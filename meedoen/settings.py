@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "meedoen.journey",
     "meedoen.partners",
     "meedoen.intake",
+    "meedoen.plans",
+    "meedoen.referrals",
+    "meedoen.exams",
     "meedoen.caseload",
 ]
 

@@ -12,6 +12,9 @@ urlpatterns = [
     path("caseload/", include("meedoen.caseload.urls")),
     path("intake/", include("meedoen.intake.urls")),
     path("partners/", include("meedoen.partners.urls")),
+    path("plan/", include("meedoen.plans.urls")),
+    path("verwijzingen/", include("meedoen.referrals.urls")),
+    path("examens/", include("meedoen.exams.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]

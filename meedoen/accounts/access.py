@@ -10,8 +10,10 @@ Rules (see docs/architecture.md):
 * klantmanager — clients of their own team(s) and clients assigned to them; may change them.
 * teamleider — clients of their team(s); may change them (e.g. reassign).
 * beleidsmedewerker — no dossiers at all: aggregates only (``aggregate_scope``).
-* partnermedewerker — only clients referred to their organisation with a recorded legal basis;
-  referrals arrive with the plans & partners work, so until then a partner sees no client.
+* partnermedewerker — only clients referred to their organisation with a legal basis valid today (and,
+  where the basis is consent, consent given); never the dossier, only the referral view with the fields
+  the referral needs (no BSN, no health data). The referrals app supplies the rule
+  (``register_partner_scope``); it is applied here.
 * functioneel_beheerder — no dossiers; may look up a client's name to read its audit trail.
 * Special-category data (health, addiction) — only the client's own klantmanager and the
   teamleider of the client's team.
@@ -503,3 +505,43 @@ def get_led_team(user, public_id=None):
         if team.public_id == wanted:
             return team
     raise Http404
+
+
+# --- Partner users: clients through referrals -------------------------------------------------------
+
+PartnerScope = "Callable[[list[int]], Q]"
+_partner_scope = None
+
+
+def register_partner_scope(scope) -> None:
+    """Install the rule that says which clients partner users see: ``scope(partner_ids)`` returns a Q on
+    Client rows. Registered by the referrals app in ``ready()``; without it partners see nobody."""
+    global _partner_scope
+    _partner_scope = scope
+
+
+def partner_ids(user) -> list[int]:
+    """The partner organisations the user works for (as partnermedewerker)."""
+    return [m.partner_id for m in memberships(user) if m.role == Role.PARTNERMEDEWERKER and m.partner_id]
+
+
+def partner_memberships(user) -> list[Membership]:
+    return [m for m in memberships(user) if m.role == Role.PARTNERMEDEWERKER and m.partner_id]
+
+
+def partner_clients(user) -> QuerySet[Client]:
+    """Clients referred to the user's partner organisation(s) under a valid basis. A plain queryset for
+    lists (the list view records one event); open one through ``get_client_for_partner``."""
+    client = _client_model()
+    ids = partner_ids(user)
+    if not ids or _partner_scope is None:
+        return client.objects.none()
+    municipality_ids = [m.municipality_id for m in partner_memberships(user)]
+    return client.objects.filter(_partner_scope(ids), municipality_id__in=municipality_ids)
+
+
+def get_client_for_partner(request, public_id) -> Client:
+    """A referred client for the partner's referral view, or 404. Records the read (``client.partner_viewed``)."""
+    client = _get_or_404(partner_clients(request.user), public_id)
+    _audit_read(request, client, "client.partner_viewed")
+    return client

@@ -1,7 +1,8 @@
 """The audit page's filter form, and the one map from action codes to Dutch labels.
 
 Apps that record new actions add their label to ``ACTION_LABELS`` (an unknown code is shown as is),
-and say whether it reads or changes client data in ``READ_ACTIONS`` / ``CHANGE_ACTIONS``.
+and say whether it reads or changes client data in ``READ_ACTIONS`` / ``CHANGE_ACTIONS``. The newer apps
+keep these in their own ``audit_labels.py``, merged in here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meedoen.accounts.models import Role
 from meedoen.core.forms import NLDesignFormMixin
+from meedoen.exams import audit_labels as exams_labels
+from meedoen.plans import audit_labels as plans_labels
+from meedoen.referrals import audit_labels as referrals_labels
 
 ACTION_LABELS = {
     "auth.login": _("Ingelogd"),
@@ -81,13 +85,19 @@ ACTION_LABELS = {
     "partners.offer_created": _("Aanbod toegevoegd"),
     "partners.offer_updated": _("Aanbod gewijzigd"),
     "demo.seeded": _("Demogegevens geladen"),
+    "client.partner_viewed": _("Verwijzing bekeken door partner"),
 }
+# Apps above the trail keep their own labels next to their code.
+_APP_LABELS = (plans_labels, referrals_labels, exams_labels)
+for _module in _APP_LABELS:
+    ACTION_LABELS.update(_module.ACTION_LABELS)
 
 # Which actions count as looking at, or changing, one client's record (the trail's summary per user).
 READ_ACTIONS = (
     "client.viewed", "client.bsn_revealed", "client.searched_bsn", "client.searched_v_number",
     "client.identifier_revealed", "client.duplicate_shown", "journey.special_category_viewed",
-    "journey.admin_viewed", "intake.health_viewed", "intake.zrm_special_viewed",
+    "journey.admin_viewed", "intake.health_viewed", "intake.zrm_special_viewed", "client.partner_viewed",
+    *(code for module in _APP_LABELS for code in module.READ_ACTIONS),
 )
 CHANGE_ACTIONS = (
     "client.created", "client.updated", "client.identifier_added", "client.identifier_changed",
@@ -99,6 +109,7 @@ CHANGE_ACTIONS = (
     "caseload.segment_determined", "caseload.segment_overridden",
     "intake.started", "intake.part_saved", "intake.completed", "intake.health_saved", "intake.no_show_recorded",
     "intake.zrm_measured",
+    *(code for module in _APP_LABELS for code in module.CHANGE_ACTIONS),
 )
 
 OBJECT_LABELS = {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 KLANTMANAGER = "klantmanager"
 TEAMLEIDER = "teamleider"
 FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
+PARTNERMEDEWERKER = "partnermedewerker"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((label, "clients:list"))
     if roles & {KLANTMANAGER, TEAMLEIDER}:
         entries.append((_("Aanbod"), "partners:catalogue"))
+    if PARTNERMEDEWERKER in roles:
+        entries.append((_("Verwijzingen"), "referrals:partner_list"))
+    if roles & {TEAMLEIDER, FUNCTIONEEL_BEHEERDER}:
+        entries.append((_("Kwartaaloverzicht partners"), "referrals:quarterly"))
     if FUNCTIONEEL_BEHEERDER in roles:
         entries.append((_("Partners"), "partners:list"))
         entries.append((_("Audit"), "audit:log"))

@@ -88,10 +88,11 @@ def test_navigation_per_role(world):
     expect(world.klantmanager, ("Mijn caseload", "caseload:mine"), ("Mijn cliënten", "clients:list"),
            ("Aanbod", "partners:catalogue"))
     expect(world.teamleider, ("Team en wachtlijst", "caseload:team"), ("Cliënten van het team", "clients:list"),
-           ("Aanbod", "partners:catalogue"))
+           ("Aanbod", "partners:catalogue"), ("Kwartaaloverzicht partners", "referrals:quarterly"))
     expect(world.beleidsmedewerker)
-    expect(world.partnermedewerker)
-    expect(world.beheerder, ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"),
+    expect(world.partnermedewerker, ("Verwijzingen", "referrals:partner_list"))
+    expect(world.beheerder, ("Kwartaaloverzicht partners", "referrals:quarterly"),
+           ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"),
            ("Beheer", "admin:index"))
 
 

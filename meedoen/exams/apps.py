@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    name = "meedoen.exams"
+    label = "exams"
+    verbose_name = "Examens en modules"

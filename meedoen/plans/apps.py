@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "meedoen.plans"
+    label = "plans"
+    verbose_name = "Persoonlijk plan (PIP)"
