@@ -22,6 +22,7 @@ Meedoen app.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -150,9 +151,10 @@ def line_chart(rows: Iterable[Mapping], *, x: str, y: str, x_title: str, y_title
     else:
         x_encoding = alt.X(f"{x}:O", title=x_title, sort=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     y_scale = alt.Scale(domain=list(y_domain), nice=False, zero=False) if y_domain else alt.Scale(zero=True)
-    # The y title sits horizontally above the axis, where long value labels cannot run into it.
-    y_axis = {"titleAngle": 0, "titleAlign": "left", "titleAnchor": "end", "titleBaseline": "bottom",
-              "titleY": -10, "titleX": 0}
+    # The y title sits horizontally above the axis, where long value labels cannot run into it (in small
+    # multiples that place holds each chart's header, so there it stays upright beside the axis).
+    y_axis = {} if facet else {"titleAngle": 0, "titleAlign": "left", "titleAnchor": "end", "titleBaseline": "bottom",
+                               "titleY": -10, "titleX": 0}
     if y_ticks is not None:
         y_axis["values"] = list(y_ticks)
         y_axis["format"] = y_format or ",.2~f"  # as given: 2,5 stays 2,5; 1.600
@@ -196,9 +198,15 @@ def render_svg(chart, *, label: str, title: str | None = None) -> SafeString:
     """The chart as an inline SVG: ``role="img"``, ``aria-label`` (say where the data table is) and a
     ``<title>``. Deterministic for the same spec; raises ``ChartError`` when the result would reference
     anything remote."""
-    svg = vl_convert.vegalite_to_svg(to_spec(chart), allowed_base_urls=[], format_locale=NUMBER_FORMAT_LOCALE,
-                                     time_format_locale=TIME_FORMAT_LOCALE)
+    svg = _render(json.dumps(to_spec(chart), sort_keys=True, ensure_ascii=False))
     return mark_safe(finish_svg(svg, label=label, title=title or label))  # noqa: S308 — generated SVG, texts escaped
+
+
+@functools.lru_cache(maxsize=128)
+def _render(spec_json: str) -> str:
+    """vl-convert output for a spec (the same spec gives the same SVG, so repeated page views are cached)."""
+    return vl_convert.vegalite_to_svg(json.loads(spec_json), allowed_base_urls=[], format_locale=NUMBER_FORMAT_LOCALE,
+                                      time_format_locale=TIME_FORMAT_LOCALE)
 
 
 def finish_svg(svg: str, *, label: str, title: str) -> str:
