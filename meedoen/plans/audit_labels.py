@@ -3,7 +3,23 @@
 READ_ACTIONS / CHANGE_ACTIONS say which of them count as looking at or changing one client's record.
 """
 
+from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS: dict = {}
-READ_ACTIONS: tuple[str, ...] = ()
-CHANGE_ACTIONS: tuple[str, ...] = ()
+ACTION_LABELS: dict = {
+    "plans.draft_created": _("Concept persoonlijk plan gemaakt"),
+    "plans.draft_updated": _("Concept persoonlijk plan gewijzigd"),
+    "plans.draft_discarded": _("Concept persoonlijk plan verwijderd"),
+    "plans.activity_added": _("Activiteit aan het plan toegevoegd"),
+    "plans.activity_updated": _("Activiteit in het plan gewijzigd"),
+    "plans.activity_removed": _("Activiteit uit het plan verwijderd"),
+    "plans.plan_set": _("Persoonlijk plan vastgesteld"),
+    "plans.plan_revised": _("Persoonlijk plan herzien (nieuwe versie)"),
+    "plans.plan_viewed": _("Persoonlijk plan bekeken"),
+    "plans.pdf_exported": _("Persoonlijk plan als pdf gemaakt"),
+    "plans.settings_changed": _("Normen plan en signalen aangepast"),
+}
+READ_ACTIONS: tuple[str, ...] = ("plans.plan_viewed", "plans.pdf_exported")
+CHANGE_ACTIONS: tuple[str, ...] = (
+    "plans.draft_created", "plans.draft_updated", "plans.draft_discarded", "plans.activity_added",
+    "plans.activity_updated", "plans.activity_removed", "plans.plan_set", "plans.plan_revised",
+)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,18 @@ class Intensity(models.TextChoices):
     LOW = "low", _("Laag")
     MEDIUM = "medium", _("Gemiddeld")
     HIGH = "high", _("Hoog")
+
+
+# Statuses in which a version is immutable (only SET → REVISED may still be written).
+FROZEN_STATUSES = ("set", "revised")
+
+
+class ImmutablePlanError(ValidationError):
+    """A set or revised plan version (or one of its activities) cannot be changed or deleted."""
+
+    def __init__(self):
+        super().__init__(_("Een vastgesteld plan kan niet meer worden gewijzigd. Herzie het plan om een nieuwe "
+                           "versie te maken."), code="immutable")
 
 
 class PlanSettings(models.Model):
@@ -145,6 +158,36 @@ class Plan(BaseModel):
     def is_editable(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
+    # --- Guard: a set or revised version is immutable --------------------------------------------------
+    # The services refuse first, with a clear message; this is the last line for code that bypasses them.
+    # Only rows loaded from the database are guarded (new rows may be written in any status, e.g. by the
+    # demo seeder), and the one change still allowed is SET → REVISED with update_fields=["status", ...].
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = dict(zip(field_names, values, strict=False)).get("status")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_status = self.__dict__.get("status")
+
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored_status", None)
+        if stored in FROZEN_STATUSES:
+            update_fields = kwargs.get("update_fields")
+            if (update_fields is None or set(update_fields) - {"status", "updated_at"}
+                    or self.status not in FROZEN_STATUSES or (stored, self.status) == ("revised", "set")):
+                raise ImmutablePlanError
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    def delete(self, *args, **kwargs):
+        if getattr(self, "_stored_status", None) in FROZEN_STATUSES:
+            raise ImmutablePlanError
+        return super().delete(*args, **kwargs)
+
 
 class LoadGroup(models.TextChoices):
     """How an activity counts toward the route minimums."""
@@ -213,3 +256,18 @@ class PlanActivity(BaseModel):
     @property
     def group(self) -> str:
         return ACTIVITY_GROUP.get(self.activity_type, LoadGroup.SUPPORT)
+
+    def _plan_is_frozen(self) -> bool:
+        status = Plan.objects.filter(pk=self.plan_id).values_list("status", flat=True).first()
+        return status in FROZEN_STATUSES
+
+    def save(self, *args, **kwargs):
+        """Changing an existing activity of a set or revised version is refused (see ``Plan.save``)."""
+        if not self._state.adding and self._plan_is_frozen():
+            raise ImmutablePlanError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._plan_is_frozen():
+            raise ImmutablePlanError
+        return super().delete(*args, **kwargs)
