@@ -8,12 +8,14 @@ basis (``partners.DataFlowBasis``) on the day; the access door (``accounts.acces
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.core.models import BaseModel, TenantQuerySet
@@ -222,3 +224,54 @@ class Signal(BaseModel):
                                     name="signal_one_open_per_referral_kind"),
         ]
         indexes = [models.Index(fields=["municipality", "handled_on"], name="signal_muni_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.raised_on:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_on is None
+
+    @property
+    def explanation(self) -> str:
+        """The signal in one Dutch sentence from its facts, e.g. "Aanwezigheid 55% in de laatste 4 weken
+        (norm 80%)"."""
+        return explain(self.kind, self.facts or {})
+
+
+def _number(value) -> str:
+    """A number the Dutch way: 55 → "55", 55.5 → "55,5"."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "?"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _date(value) -> str:
+    try:
+        return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+    except (TypeError, ValueError):
+        return "?"
+
+
+def explain(kind: str, facts: dict) -> str:
+    """One Dutch sentence that explains a signal from its facts (see ``services.evaluate_signals``)."""
+    if kind == SignalKind.LOW_ATTENDANCE:
+        weeks = int(facts.get("weeks") or 0)
+        return ngettext(
+            "Aanwezigheid %(rate)s%% in de laatste week (norm %(threshold)s%%)",
+            "Aanwezigheid %(rate)s%% in de laatste %(weeks)s weken (norm %(threshold)s%%)", weeks,
+        ) % {"rate": _number(facts.get("rate")), "weeks": weeks, "threshold": _number(facts.get("threshold"))}
+    if kind == SignalKind.UNAUTHORISED_ABSENCE:
+        weeks = int(facts.get("weeks") or 0)
+        return ngettext(
+            "%(hours)s uur ongeoorloofd afwezig in de laatste week",
+            "%(hours)s uur ongeoorloofd afwezig in de laatste %(weeks)s weken", weeks,
+        ) % {"hours": _number(facts.get("hours")), "weeks": weeks}
+    if kind == SignalKind.STOPPED:
+        return gettext("Activiteit gestopt op %(date)s") % {"date": _date(facts.get("date"))}
+    if kind == SignalKind.REJECTED:
+        return gettext("Verwijzing afgewezen op %(date)s") % {"date": _date(facts.get("date"))}
+    return str(kind)
