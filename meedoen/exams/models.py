@@ -6,6 +6,7 @@ these (``exams.fulfilment``) and shown on the journey.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ class ExamResult(models.TextChoices):
 
 
 FREE_ATTEMPTS = 2  # for asielstatushouders, per exam component (domain.md)
+# Target groups (clients.TargetGroup values) that count as asielstatushouder for the free attempts.
+ASIEL_TARGET_GROUPS = ("asielstatushouder", "gezinsvormer_asiel", "gezinshereniger_asiel")
+
+# The language skills examined at a CEFR level; KNM and ONA have no level; a Staatsexamen has a fixed one.
+LANGUAGE_COMPONENTS = ("reading", "listening", "writing", "speaking")
+STAATSEXAMEN_LEVEL = {"staatsexamen_1": "b1", "staatsexamen_2": "b2"}
+LEVEL_ORDER = {"a1": 1, "a2": 2, "b1": 3, "b2": 4}
 
 
 class ExamAttempt(BaseModel):
@@ -81,10 +89,14 @@ class ModuleProgress(BaseModel):
 
     client = models.OneToOneField("clients.Client", on_delete=models.CASCADE, related_name="module_progress")
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
-    pvt_hours = models.PositiveSmallIntegerField(_("PVT: gevolgde uren"), default=0)
+    pvt_hours = models.PositiveSmallIntegerField(
+        _("PVT: gevolgde uren"), default=0,
+        validators=[MaxValueValidator(200, _("Vul het aantal gevolgde PVT-uren in (hoogstens 200)."))])
     pvt_signed_on = models.DateField(_("participatieverklaring ondertekend op"), null=True, blank=True)
     map_themes_done = models.JSONField(_("MAP: afgeronde thema's"), default=list, blank=True)
-    map_practical_hours = models.PositiveSmallIntegerField(_("MAP: praktijkuren"), default=0)
+    map_practical_hours = models.PositiveSmallIntegerField(
+        _("MAP: praktijkuren"), default=0,
+        validators=[MaxValueValidator(2000, _("Vul het aantal MAP-praktijkuren in (hoogstens 2000)."))])
     map_final_conversation_on = models.DateField(_("MAP: eindgesprek op"), null=True, blank=True)
     z_final_conversation_on = models.DateField(_("Z-route: eindgesprek op"), null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
