@@ -513,7 +513,7 @@ def evaluate_signals(referrals, today: dt.date | None = None) -> int:
 
     ``referrals``: a queryset of ``Referral``, or an iterable of referrals or referral ids. Idempotent and
     safe to call after bulk inserts (the demo seeder does): it runs a fixed number of queries for the whole
-    batch (at most six), whatever its size.
+    batch (at most six, plus the savepoint of its atomic block), whatever its size.
 
     For each referral:
 
