@@ -66,6 +66,8 @@ CONFIG: dict = {
     "line": {"strokeWidth": 2.5},
 }
 
+PADDING = {"left": 24, "right": 24, "top": 6, "bottom": 6}
+
 # The only URLs an SVG may contain: XML namespaces.
 _NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 _INNER_ARIA = re.compile(r' (?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*")')
@@ -191,6 +193,8 @@ def to_spec(chart) -> dict:
     """The Vega-Lite spec of a chart (a dict), with Meedoen's config."""
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
     spec["config"] = {**CONFIG, **spec.get("config", {})}
+    # Room around the plot: browsers may draw the labels a little wider than vl-convert measured them.
+    spec.setdefault("padding", dict(PADDING))
     return spec
 
 

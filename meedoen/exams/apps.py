@@ -5,3 +5,8 @@ class ExamsConfig(AppConfig):
     name = "meedoen.exams"
     label = "exams"
     verbose_name = "Examens en modules"
+
+    def ready(self) -> None:
+        from meedoen.exams import panels
+
+        panels.register()
