@@ -5,3 +5,8 @@ class PlansConfig(AppConfig):
     name = "meedoen.plans"
     label = "plans"
     verbose_name = "Persoonlijk plan (PIP)"
+
+    def ready(self) -> None:
+        from meedoen.plans import panels
+
+        panels.register()

@@ -16,9 +16,10 @@ ACTION_LABELS: dict = {
     "plans.plan_revised": _("Persoonlijk plan herzien (nieuwe versie)"),
     "plans.plan_viewed": _("Persoonlijk plan bekeken"),
     "plans.pdf_exported": _("Persoonlijk plan als pdf gemaakt"),
+    "plans.special_category_viewed": _("Zorgactiviteiten in het plan bekeken"),
     "plans.settings_changed": _("Normen plan en signalen aangepast"),
 }
-READ_ACTIONS: tuple[str, ...] = ("plans.plan_viewed", "plans.pdf_exported")
+READ_ACTIONS: tuple[str, ...] = ("plans.plan_viewed", "plans.pdf_exported", "plans.special_category_viewed")
 CHANGE_ACTIONS: tuple[str, ...] = (
     "plans.draft_created", "plans.draft_updated", "plans.draft_discarded", "plans.activity_added",
     "plans.activity_updated", "plans.activity_removed", "plans.plan_set", "plans.plan_revised",

@@ -86,6 +86,10 @@ ACTIVITY_FIELDS = ("offer", "activity_type", "description", "hours_per_week", "s
 SETTINGS_FIELDS = ("z_route_language_hours", "z_route_participation_hours", "pvt_minimum_hours",
                    "map_practical_hours", "attendance_threshold_percent", "attendance_window_weeks")
 
+# Activity types that are special-category data (health, addiction; GDPR art. 9): shown only to users passing
+# ``access.can_view_special_category`` (others see "afgeschermd"), never in the PDF for the client to sign.
+SPECIAL_TYPES = frozenset({"mental_health_addiction"})
+
 MIN_OVERRIDE_REASON = 10
 MAX_ACTIVITY_DAYS = 5 * 366
 EARLIEST = dt.date(2000, 1, 1)
@@ -171,15 +175,32 @@ def contact_person_choices(municipality):
     return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
 
 
-def _items(plan: Plan, activities: Iterable[PlanActivity] | None) -> list[load.LoadItem]:
+def is_special(activity) -> bool:
+    return activity.activity_type in SPECIAL_TYPES
+
+
+def masked_label() -> str:
+    return _("zorg (afgeschermd)")
+
+
+def _items(plan: Plan, activities: Iterable[PlanActivity] | None, mask_special: bool = False) -> list[load.LoadItem]:
     if activities is None:
         activities = plan.activities.all()
-    return [load.LoadItem.of(a) for a in activities]
+    items = []
+    for a in activities:
+        item = load.LoadItem.of(a)
+        if mask_special and is_special(a):
+            item = load.LoadItem(activity_type=item.activity_type, description=masked_label(),
+                                 hours_per_week=item.hours_per_week, start=item.start, end=item.end)
+        items.append(item)
+    return items
 
 
-def load_check(plan: Plan, activities: Iterable[PlanActivity] | None = None) -> load.LoadCheck:
-    """The weekly load check of a version (pass its activities when already loaded)."""
-    return load.check_load(_items(plan, activities), plan.hours_available, plan.needs_childcare)
+def load_check(plan: Plan, activities: Iterable[PlanActivity] | None = None, *,
+               mask_special: bool = False) -> load.LoadCheck:
+    """The weekly load check of a version (pass its activities when already loaded). With ``mask_special`` the
+    problem sentences name health activities only as "zorg (afgeschermd)"."""
+    return load.check_load(_items(plan, activities, mask_special), plan.hours_available, plan.needs_childcare)
 
 
 def hours_summary(plan: Plan, activities: Iterable[PlanActivity] | None = None,
