@@ -257,3 +257,14 @@ def test_client_page_shows_the_panel(world, inburgeraar, login):
     assert 'id="inburgering"' in body and "Inburgering: examens en modules" in body
     assert "Nog nodig:" in body and _url("client", inburgeraar) in body
     assert "exams/exams.css" in body
+
+
+def test_overview_says_when_the_milestone_is_not_there_yet(world, inburgeraar, login):
+    km = world.klantmanager
+    set_plan(inburgeraar, route="education", pip_milestone=False)
+    _attempt(world, inburgeraar, "staatsexamen_1", "", result="passed", result_on=days_ago(20))
+    _attempt(world, inburgeraar, "knm", "", result="passed", result_on=days_ago(15))
+    services.save_module_progress(actor=km, client=inburgeraar, pvt_hours=12, pvt_signed_on=days_ago(9))
+    body = login(km).get(_url("client", inburgeraar)).content.decode()
+    assert 'data-fulfilment="fulfilled"' in body
+    assert "Dit staat nog niet als mijlpaal in het traject" in body
