@@ -42,6 +42,12 @@ Reading (no audit; the views record reads through the access door):
 * ``diff(old, new) -> PlanDiff`` — changed fields and activities added / removed / changed (matched through
   ``carried_from``, also across several versions)
 * ``has_bijstand(client)``, ``contact_person_choices(municipality)``, ``first_dagtekening(client)``
+* ``is_special(activity)`` — a health activity (``SPECIAL_TYPES``): pages show it only to users passing
+  ``access.can_view_special_category`` (``load_check(..., mask_special=True)`` names it "zorg (afgeschermd)"),
+  and the PDF for the client leaves it out.
+
+Weekly load and planned hours are computed by the pure functions in ``plans.load`` (``LoadItem``, ``check_load``,
+``planned_hours``), which the demo seeder may use directly.
 """
 
 from __future__ import annotations

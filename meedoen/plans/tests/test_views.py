@@ -96,7 +96,7 @@ def test_klantmanager_builds_is_stopped_fixes_and_sets_a_plan(world, client_, lo
                                                       "end": "2026-03-15"})
     assert response.status_code == 302
     page = web.get(_url("set", plan)).content.decode()
-    assert "Toch vaststellen omdat" not in page and "De weekbelasting past in alle 10 weken" in page
+    assert "Toch vaststellen omdat" not in page and "De weekbelasting past in elke week van het plan (10 weken)" in page
     response = web.post(_url("set", plan), {"dagtekening": "2026-01-05"})
     assert response.status_code == 302
     plan.refresh_from_db()
