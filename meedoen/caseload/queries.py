@@ -230,6 +230,7 @@ class KlantmanagerLoad:
     clients: int
     overdue: int
     share: float | None  # the per-person norm: capacity / number of klantmanagers
+    signals: int = 0  # open early-warning signals on their clients (set by the team page)
 
     @property
     def difference(self) -> float | None:
@@ -250,6 +251,7 @@ class TeamLoad:
     klantmanagers: list[KlantmanagerLoad]
     others_clients: int  # assigned to someone who is no longer a klantmanager in the team
     others_overdue: int
+    others_signals: int = 0
 
     @property
     def over_capacity(self) -> bool:

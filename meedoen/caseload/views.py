@@ -27,6 +27,7 @@ from meedoen.caseload import queries, services
 from meedoen.caseload.forms import AssignForm, CaseloadFilterForm, ReassignForm, SegmentOverrideForm, TeamOverrideForm
 from meedoen.caseload.models import WaitingCriterion
 from meedoen.clients.models import Segment
+from meedoen.referrals import queries as referral_queries
 
 PAGE_SIZE = 25
 WAITING_PAGE_SIZE = 25
@@ -68,7 +69,8 @@ def mine(request):
         segments=Segment.objects.filter(municipality_id__in=municipality_ids).order_by("order", "name"))
 
     own = access.visible_clients(user).filter(klantmanager=user)
-    clients = queries.with_caseload_facts(own.select_related("segment"), today)
+    clients = queries.with_caseload_facts(own.select_related("segment"), today).annotate(
+        open_signals=referral_queries.open_signal_count())
     clients = queries.filter_deadline_status(clients, form.value("status") or "", today, horizons)
     if form.value("regime"):
         clients = clients.filter(regime=form.value("regime"))
@@ -83,10 +85,14 @@ def mine(request):
         overdue=Count("pk", filter=Q(next_due__lt=today)),
         due_soon=Count("pk", filter=queries.due_soon_q(today, horizons)),
     )
+    # Early warnings and what partners reported on the referrals of these clients (four queries).
+    signals, signal_total = referral_queries.open_signals(own, today)
+    updates = referral_queries.partner_updates(own, today, exclude_author=user)
     _record_list_view(user, "caseload", len(rows), page.number, filtered=bool(params))
     return render(request, "caseload/mine.html", {
         "form": form, "page_obj": page, "rows": rows, "sort": sort, "filtered": bool(params), "totals": totals,
-        "today": today,
+        "today": today, "signals": signals, "signal_total": signal_total, "updates": updates,
+        "update_days": referral_queries.UPDATE_DAYS,
     })
 
 
@@ -108,6 +114,10 @@ def team(request):
     clients = access.visible_clients(user).filter(team=team)
     memberships = list(access.assignable_klantmanager_memberships(team.municipality).filter(team=team))
     load = queries.team_load(team, clients, memberships, today)
+    signals = referral_queries.open_signals_per_klantmanager(clients)
+    for km in load.klantmanagers:
+        km.signals = signals.pop(km.membership.user_id, 0)
+    load.others_signals = sum(signals.values())
 
     criteria = queries.waiting_criteria(team.municipality_id)
     waiting_page = Paginator(queries.order_waiting(clients, criteria), WAITING_PAGE_SIZE).get_page(
