@@ -41,4 +41,4 @@ def plan_context(request, client) -> dict:
 def register() -> None:
     from meedoen.clients.panels import register_panel
 
-    register_panel(KEY, 55, "plans/panels/plan.html", plan_context, stylesheets=["plans/plans.css"])
+    register_panel(KEY, 57, "plans/panels/plan.html", plan_context, stylesheets=["plans/plans.css"])

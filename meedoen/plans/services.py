@@ -257,7 +257,7 @@ def update_draft(actor, plan: Plan, **fields) -> Plan:
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     _normalise(locked)
-    errors = _plan_errors(locked)
+    errors = _plan_errors(locked, check_contact=locked.contact_person_id != before["contact_person"])
     try:
         locked.full_clean(exclude=["client", "municipality", "previous", "contact_person", "set_by", "created_by",
                                    "version"], validate_unique=False, validate_constraints=False)
@@ -280,7 +280,7 @@ def _normalise(plan: Plan) -> None:
         plan.ontzorgen_until, plan.ontzorgen_note = None, ""
 
 
-def _plan_errors(plan: Plan) -> dict:
+def _plan_errors(plan: Plan, *, check_contact: bool = True) -> dict:
     errors: dict[str, list] = {}
     if plan.stepped_down_to_a2:
         if plan.route != LearningRoute.B1:
@@ -293,7 +293,7 @@ def _plan_errors(plan: Plan) -> dict:
             errors["stepped_down_reason"] = [_("Vul de reden van het afschalen in.")]
     if plan.ontzorgen and plan.ontzorgen_until is None:
         errors["ontzorgen_until"] = [_("Vul in tot en met wanneer het ontzorgen loopt.")]
-    if plan.contact_person_id and not Membership.objects.active().filter(
+    if check_contact and plan.contact_person_id and not Membership.objects.active().filter(
             user_id=plan.contact_person_id, municipality_id=plan.municipality_id,
             role__in=(Role.KLANTMANAGER, Role.TEAMLEIDER)).exists():
         errors["contact_person"] = [_("Kies een klantmanager of teamleider van de gemeente.")]

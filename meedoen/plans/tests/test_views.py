@@ -389,3 +389,26 @@ def test_detail_page_query_count_is_fixed(world, client_, login, django_assert_m
     web.get(_url("detail", plan))
     with django_assert_max_num_queries(16):
         web.get(_url("detail", plan))
+
+
+def test_diff_with_chosen_versions_and_hidden_care(world, client_, login):
+    web = login(world.klantmanager)
+    first = _plan_with_activities(world, client_, n=1)
+    web.post(_url("set", first), {"dagtekening": "2026-03-02"})
+    second = services.revise_plan(world.klantmanager, first)
+    services.add_activity(world.klantmanager, second, activity_type="mental_health_addiction",
+                          description="Verslavingszorg Tactus", hours_per_week=2, start=D(2026, 4, 6),
+                          end=D(2026, 5, 31))
+    # newest → oldest: the care activity was 'removed' going back
+    page = web.get(_url("diff", first) + f"?from={second.public_id}&to={first.public_id}").content.decode()
+    assert 'data-diff="removed"' in page and "Verslavingszorg Tactus" in page
+    colleague = user_with_role(Role.KLANTMANAGER, world.home, team=world.team, username="km-same-team")
+    page = login(colleague).get(_url("diff", second)).content.decode()
+    assert 'data-diff="added"' in page and "Verslavingszorg" not in page and "Zorg (afgeschermd)" in page
+
+
+def test_create_when_a_draft_exists_says_so(world, client_, login):
+    PlanFactory(client=client_)
+    response = login(world.klantmanager).post(_url("create", client_), follow=True)
+    assert "Er is al een concept van het plan (versie 1)" in response.content.decode()
+    assert Plan.objects.filter(client=client_).count() == 1
