@@ -45,6 +45,7 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((_("Partners"), "partners:list"))
         entries.append((_("Audit"), "audit:log"))
         entries.append((_("Termijnen"), "journey:rules"))
+        entries.append((_("Normen plan"), "plans:settings"))
     if FUNCTIONEEL_BEHEERDER in roles or is_superuser:
         entries.append((_("Beheer"), "admin:index"))
     return entries

@@ -93,6 +93,7 @@ def test_navigation_per_role(world):
     expect(world.partnermedewerker, ("Verwijzingen", "referrals:partner_list"))
     expect(world.beheerder, ("Kwartaaloverzicht partners", "referrals:quarterly"),
            ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"),
+           ("Normen plan", "plans:settings"),
            ("Beheer", "admin:index"))
 
 
