@@ -529,25 +529,27 @@ def evaluate_signals(referrals, today: dt.date | None = None) -> int:
     evaluation on the same data raises nothing new.
     """
     today = _today(today)
-    rows = list(Referral.objects.filter(pk__in=_referral_ids(referrals))
-                .values("pk", "status", "client_id", "municipality_id", "decided_on", "ended_on"))
+    # Later queries select the batch again by the same condition (a subquery when a queryset was given), so
+    # no query carries one parameter per referral.
+    batch = Referral.objects.filter(pk__in=_referral_ids(referrals))
+    rows = list(batch.values("pk", "status", "client_id", "municipality_id", "decided_on", "ended_on"))
     if not rows:
         return 0
-    ids = [r["pk"] for r in rows]
     settings = _settings_for({r["municipality_id"] for r in rows})
     started = [r for r in rows if r["status"] == ReferralStatus.STARTED]
     weeks: dict[int, list[tuple]] = defaultdict(list)
     if started:
         windows = {r["pk"]: settings[r["municipality_id"]][1] for r in started}
         for referral_id, week, present, authorised, unauthorised in (
-                Attendance.objects.filter(referral_id__in=list(windows), week_start__lte=today)
+                Attendance.objects.filter(referral__in=batch.filter(status=ReferralStatus.STARTED),
+                                          week_start__lte=today)
                 .order_by("referral_id", "-week_start")
                 .values_list("referral_id", "week_start", "hours_present", "hours_absent_authorised",
                              "hours_absent_unauthorised")):
-            if len(weeks[referral_id]) < windows[referral_id]:
+            if referral_id in windows and len(weeks[referral_id]) < windows[referral_id]:
                 weeks[referral_id].append((week, present, authorised, unauthorised))
     existing: dict[tuple[int, str], list[Signal]] = defaultdict(list)
-    for signal in Signal.objects.filter(referral_id__in=ids):
+    for signal in Signal.objects.filter(referral__in=batch):
         existing[(signal.referral_id, signal.kind)].append(signal)
 
     wanted: list[tuple[dict, str, dict, str]] = []  # (referral row, kind, facts, dedupe key)

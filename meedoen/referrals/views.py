@@ -15,6 +15,7 @@ a 404; a page for another role is a 403.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
@@ -83,7 +84,9 @@ def consent(request, public_id):
     client = _client(request, public_id)
     today = timezone.localdate()
     partners = PartnerOrganisation.objects.filter(municipality=client.municipality).order_by("name")
-    back_activity = request.GET.get("activiteit") or request.POST.get("activiteit") or ""
+    back_activity = _uuid_or_none(request.GET.get("activiteit") or request.POST.get("activiteit") or "")
+    if back_activity and not PlanActivity.objects.filter(public_id=back_activity, plan__client=client).exists():
+        back_activity = None
     initial = {}
     wanted = request.GET.get("partner")
     if wanted:
@@ -99,8 +102,7 @@ def consent(request, public_id):
         else:
             messages.success(request, _("Het besluit over toestemming voor %(partner)s is vastgelegd.")
                              % {"partner": data["partner"].name})
-            if back_activity and PlanActivity.objects.filter(public_id=_uuid_or_none(back_activity),
-                                                             plan__client=client).exists():
+            if back_activity:
                 return redirect("referrals:create", public_id=back_activity)
             return redirect("referrals:consent", public_id=client.public_id)
     partner_list = list(partners)
@@ -115,8 +117,6 @@ def consent(request, public_id):
 
 
 def _uuid_or_none(value):
-    import uuid
-
     try:
         return uuid.UUID(str(value))
     except ValueError:

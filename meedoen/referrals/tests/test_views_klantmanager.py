@@ -314,3 +314,16 @@ def test_klantmanager_assigned_across_teams_may_open(world, login, activity, off
     own = PlanActivityFactory(plan=PlanFactory(client=client, status=PlanStatus.SET, dagtekening=days_ago(9)),
                               activity_type="language_course")
     assert login(world.klantmanager).get(reverse("referrals:create", args=[own.public_id])).status_code == 200
+
+
+def test_consent_page_ignores_a_bad_return_address(world, login, activity):
+    http = login(world.klantmanager)
+    url = reverse("referrals:consent", args=[world.client.public_id])
+    assert http.get(url, {"activiteit": "nonsense", "partner": "x"}).status_code == 200
+    foreign = PlanActivityFactory(plan=PlanFactory(client=world.foreign_client))
+    html = _content(http.get(url, {"activiteit": str(foreign.public_id)}))
+    assert f'name="activiteit" value="{foreign.public_id}"' not in html
+    assert reverse("referrals:create", args=[foreign.public_id]) not in html
+    html = _content(http.get(url, {"activiteit": str(activity.public_id)}))
+    assert f'name="activiteit" value="{activity.public_id}"' in html
+    assert reverse("referrals:create", args=[activity.public_id]) in html
