@@ -181,6 +181,10 @@ MUNICIPALITIES: tuple[MunicipalitySpec, ...] = (
 
 ALL_STAFF: tuple[StaffSpec, ...] = tuple(s for m in MUNICIPALITIES for s in m.staff)
 DEMO_USERNAMES: tuple[str, ...] = tuple(s.username for s in ALL_STAFF)
+DEMO_FLOW_KLANTMANAGER = "km-zwolle"
+"""The klantmanager who plays the demo flow (intake, plan, load check, referral to the Taalhuis): the seeder
+leaves one client on this caseload without a broad intake and names them at the end."""
+
 FEATURED_USERNAMES: tuple[str, ...] = (
     "km-zwolle", "tl-zwolle", "bm-zwolle", "partner-taalhuis", "beheer-zwolle", "km-middendrenthe",
 )

@@ -224,6 +224,14 @@ class PersonJourney:
     extensions: tuple[ExtensionPlan, ...] = ()
     coa_profile: CoaProfilePlan | None = None
     handover: HandoverPlan | None = None
+    # What the broad intake finds, decided with the journey (also before the intake is completed, when
+    # ``low_literacy`` and ``has_work_experience`` are still unknown): the programme (``demo.programme``)
+    # fills the intake and the plan from these. Statushouders: an ``EDUCATION_WEIGHTS`` key; bijstand
+    # clients: a ``BIJSTAND_EDUCATION_WEIGHTS`` key.
+    education: str = ""
+    work_years: int = 0
+    low_literate: bool = False
+    works: bool = False
 
 
 @dataclass(frozen=True)
@@ -548,6 +556,8 @@ def _statushouder(ctx: _Context, p: PersonPlan, members: list[PersonPlan], h: Ho
     elif h.housed:
         intake_started = h.housed + DAY * rng.randint(5, 21)
     intake_started = _upto(intake_started, last_day)
+    if p.key in ctx.intake_pending:  # the client of the demo flow: linked and housed, the intake still to do
+        intake_started = None
     intake_completed = _upto(intake_started + DAY * rng.randint(28, 56), last_day) if intake_started else None
 
     # Personal plan (Wi2021 only): 8-14 weeks after BRP registration, some later; never before the intake.
@@ -667,6 +677,7 @@ def _statushouder(ctx: _Context, p: PersonPlan, members: list[PersonPlan], h: Ho
         milestones=tuple(sorted(milestones, key=lambda m: (m.date, m.kind, m.version))),
         episodes=tuple(episodes), contacts=tuple(sorted(contacts, key=lambda c: (c.occurred_on, c.kind))),
         ladder=tuple(ladder), extensions=tuple(extensions), coa_profile=coa, handover=handover,
+        education=education, work_years=years_work, low_literate=low_lit, works=has_work,
     )
 
 
@@ -765,6 +776,7 @@ def _bijstand(ctx: _Context, p: PersonPlan, members: list[PersonPlan], household
         milestones=tuple(milestones), episodes=tuple(episodes),
         contacts=tuple(sorted(contacts, key=lambda c: (c.occurred_on, c.kind))),
         ladder=tuple(_ladder(rng, follow, 6)),
+        education=education, low_literate=low_lit, works=has_work,
     )
 
 
@@ -780,6 +792,7 @@ class _Context:
     follow_day: dt.date  # conversations, measurements and the waiting list run up to today
     window_start: dt.date
     addresses: AddressBook
+    intake_pending: frozenset[str] = frozenset()  # people whose broad intake has not started (the demo flow)
 
 
 HISTORY_DAYS = 730
@@ -787,11 +800,14 @@ HISTORY_DAYS = 730
 
 
 def build_journeys(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan],
-                   assignments: dict[str, Assignment], *, reference_date: dt.date, today: dt.date) -> Journeys:
+                   assignments: dict[str, Assignment], *, reference_date: dt.date, today: dt.date,
+                   intake_pending: frozenset[str] = frozenset()) -> Journeys:
+    """The journeys of a municipality's people. ``intake_pending``: people whose broad intake has not
+    started yet whatever their dates say (the client a klantmanager takes through the demo flow)."""
     last_day = min(reference_date, today)
     ctx = _Context(seed=seed, spec=spec, assignments=assignments,
                    today=today, last_day=last_day, follow_day=today, window_start=today - DAY * HISTORY_DAYS,
-                   addresses=AddressBook(spec.cbs_code, spec.name))
+                   addresses=AddressBook(spec.cbs_code, spec.name), intake_pending=intake_pending)
     by_household: dict[str, list[PersonPlan]] = {}
     for person in people:
         by_household.setdefault(person.household, []).append(person)

@@ -43,6 +43,7 @@ from meedoen.demo.names import (
 
 if TYPE_CHECKING:
     from meedoen.demo.journeys import Journeys
+    from meedoen.demo.programme import Programme
 
 WI2021_START = dt.date(2022, 1, 1)
 """Wet inburgering 2021 applies to people whose duty began from 1 January 2022 (domain.md)."""
@@ -150,6 +151,8 @@ class MunicipalityPlan:
     people: tuple[PersonPlan, ...]
     assignments: dict[str, Assignment]
     journeys: Journeys  # registry facts, milestones, bijstand, contacts... per person (meedoen.demo.journeys)
+    # Partners in detail, intakes, plans, referrals, exams (meedoen.demo.programme); None: journeys only.
+    programme: Programme | None = None
 
     @property
     def cbs_code(self) -> str:
@@ -409,18 +412,25 @@ def _assign(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPlan], tod
 
 def build_municipality_plan(spec: MunicipalitySpec, n_statushouders: int, n_bijstand: int, *, seed: int,
                             today: dt.date, reference_date: dt.date,
-                            taken_bsns: set[str] | None = None) -> MunicipalityPlan:
-    """One municipality of the plan: its people, their teams and klantmanagers, and their journeys.
+                            taken_bsns: set[str] | None = None, with_programme: bool = False) -> MunicipalityPlan:
+    """One municipality of the plan: its people, their teams and klantmanagers, and their journeys; with
+    ``with_programme`` also the partners in detail, intakes, plans, referrals and exams (the demo).
 
-    Also used by ``benchmarks/generate.py`` with a made-up municipality of any size."""
-    from meedoen.demo.journeys import build_journeys  # journeys builds on this module's records
+    Also used by ``benchmarks/generate.py`` with a made-up municipality of any size (journeys only)."""
+    # journeys and programme build on this module's records
+    from meedoen.demo.journeys import build_journeys
+    from meedoen.demo.programme import build_programme, demo_flow_person
 
     ids = IdentifierGenerator(_rng(seed, spec.cbs_code, "identifiers"), set() if taken_bsns is None else taken_bsns)
     people = (_statushouders(seed, spec.cbs_code, n_statushouders, ids, reference_date)
               + _bijstand(seed, spec.cbs_code, n_bijstand, ids, reference_date))
     assignments = _assign(seed, spec, people, today, reference_date)
-    journeys = build_journeys(seed, spec, people, assignments, reference_date=reference_date, today=today)
-    return MunicipalityPlan(spec, tuple(people), assignments, journeys)
+    demo_flow = demo_flow_person(spec, people, assignments) if with_programme else None
+    journeys = build_journeys(seed, spec, people, assignments, reference_date=reference_date, today=today,
+                              intake_pending=frozenset({demo_flow} if demo_flow else ()))
+    programme = build_programme(seed, spec, people, assignments, journeys, reference_date=reference_date,
+                                today=today, demo_flow=demo_flow) if with_programme else None
+    return MunicipalityPlan(spec, tuple(people), assignments, journeys, programme)
 
 
 def build_plan(sizes: Sizes | None = None, *, seed: int = SEED, today: dt.date,
@@ -433,7 +443,8 @@ def build_plan(sizes: Sizes | None = None, *, seed: int = SEED, today: dt.date,
     for spec in MUNICIPALITIES:
         n_statushouders, n_bijstand = sizes.for_municipality(spec.cbs_code)
         municipalities.append(build_municipality_plan(spec, n_statushouders, n_bijstand, seed=seed, today=today,
-                                                      reference_date=reference_date, taken_bsns=taken_bsns))
+                                                      reference_date=reference_date, taken_bsns=taken_bsns,
+                                                      with_programme=True))
     return DemoPlan(seed, sizes, reference_date, today, tuple(municipalities))
 
 
@@ -466,6 +477,10 @@ def plan_records(plan: DemoPlan) -> list[list]:
                          j.low_literacy, j.has_work_experience, _iso(j.waiting_since)])
             rows += [["identifier", pid, kind, value] for kind, value in p.identifiers()]
             rows += journey_rows(pid, j, a.klantmanager or "")
+        if mplan.programme is not None:
+            from meedoen.demo.programme import programme_rows
+
+            rows += programme_rows(spec.cbs_code, mplan.programme, {p.key: p.public_id for p in mplan.people})
     return rows
 
 

@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from meedoen.accounts.models import Membership, Municipality, PartnerOrganisation, Team, User
 from meedoen.audit.services import record
 from meedoen.caseload import services as caseload
 from meedoen.caseload.models import RoutingRule, SegmentRule
-from meedoen.clients.models import Client, ClientIdentifier, Household, Language
-from meedoen.demo.data import DEMO_PASSWORD, DEMO_USERNAMES, FEATURED_USERNAMES, MUNICIPALITIES
+from meedoen.clients.models import Client, ClientIdentifier, Household, Language, Regime
+from meedoen.demo.bulk import insert_rows
+from meedoen.demo.data import (
+    DEMO_FLOW_KLANTMANAGER,
+    DEMO_PASSWORD,
+    DEMO_USERNAMES,
+    FEATURED_USERNAMES,
+    MUNICIPALITIES,
+)
 from meedoen.demo.journeys import PersonJourney
 from meedoen.demo.plan import STATUSHOUDER, DemoPlan, MunicipalityPlan, PersonPlan, public_id_for
+from meedoen.demo.programme_db import programme_records, raise_signals, write_programme
 from meedoen.journey import deadlines as engine
 from meedoen.journey.models import (
     BijstandEpisode,
@@ -62,10 +70,31 @@ class MunicipalityCounts:
     rows: dict[str, int] = field(default_factory=dict)  # journey rows written, by kind
     deadline_statuses: dict[str, int] = field(default_factory=dict)  # by engine status, as of today
     segments: dict[str, int] = field(default_factory=dict)  # clients per segment (after the intake)
+    programme: dict[str, int] = field(default_factory=dict)  # intakes, plans, referrals... written, by kind
 
     @property
     def clients(self) -> int:
         return self.statushouders + self.bijstand
+
+
+def demo_flow_client(plan: DemoPlan | None = None) -> Client | None:
+    """The client the demo flow starts with (on the featured klantmanager's caseload, no broad intake yet).
+
+    From the plan when it is given (the seeding run); otherwise looked up: a Wi2021 client of that
+    klantmanager with an address and no intake, living alone and linked most recently as the plan prefers
+    (None once the flow has been played)."""
+    if plan is not None:
+        for mplan in plan.municipalities:
+            key = mplan.programme.demo_flow if mplan.programme else None
+            if key:
+                person = next(p for p in mplan.people if p.key == key)
+                return Client.objects.filter(public_id=person.public_id).first()
+        return None
+    linked = Milestone.objects.filter(client=OuterRef("pk"), kind=MilestoneKind.LINKED).values("date")[:1]
+    return (Client.objects.filter(klantmanager__username=DEMO_FLOW_KLANTMANAGER, regime=Regime.WI2021,
+                                  broad_intake__isnull=True, is_synthetic=True).exclude(street="")
+            .annotate(linked_on=Subquery(linked))
+            .order_by("household_role", F("linked_on").desc(nulls_last=True), "family_name").first())
 
 
 def demo_present() -> bool:
@@ -153,6 +182,12 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
         rows = write_journeys(seed, mplan, municipality, clients, by_username)
         for start in range(0, len(clients), DEADLINE_BATCH):
             rows["deadlines"] = rows.get("deadlines", 0) + recompute_deadlines(clients[start:start + DEADLINE_BATCH])
+        programme_rows: dict[str, int] = {}
+        if mplan.programme is not None:
+            client_of = {p.key: c.pk for p, c in zip(mplan.people, clients, strict=True)}
+            programme_rows = write_programme(mplan.programme, municipality, client_of, by_username, partners,
+                                             plan.today)
+            programme_rows.update(raise_signals(municipality, plan.today, seed))
 
         record(actor=None, action="demo.seeded", municipality=municipality, obj=municipality,
                details={"clients": len(clients), "milestones": rows["milestones"], "contacts": rows["contacts"]})
@@ -161,7 +196,7 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             name=spec.name, statushouders=statushouders, bijstand=len(clients) - statushouders,
             identifiers=len(identifiers),
             without_klantmanager=sum(1 for a in mplan.assignments.values() if a.klantmanager is None),
-            partners=len(partners), users=len(users), rows=rows,
+            partners=len(partners), users=len(users), rows=rows, programme=programme_rows,
             deadline_statuses=deadline_statuses(municipality),
             segments=dict(Counter(c.segment.name for c in clients if c.segment is not None)),
         )
@@ -216,53 +251,6 @@ def _client(p: PersonPlan, mplan: MunicipalityPlan, municipality: Municipality, 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(value) if value is not None else None
-
-
-INSERT_BATCH = 2000
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
-
-
-def _converter(field):
-    """How a Python value becomes a parameter for this database (None: as it is)."""
-    if isinstance(field, _PLAIN_FIELDS):
-        return None
-    if isinstance(field, models.UUIDField):
-        return None if connection.features.has_native_uuid_field else (lambda value: value.hex)
-    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datefield_value
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def insert_rows(model, columns: Sequence[str], rows: list[tuple]) -> int:
-    """INSERT rows with ``executemany``, without building model instances (a tenth of the cost of
-    ``bulk_create`` for the hundreds of thousands of rows of a benchmark municipality).
-
-    Only for rows that are valid by construction (the plan made them): no ``save()``, no signals; the
-    database still checks its constraints. ``created_at``/``updated_at`` are filled in when the model has
-    them. Values go through each field's own conversion for this database (dates, UUIDs, JSON, datetimes).
-    """
-    if not rows:
-        return 0
-    opts = model._meta
-    fields = [opts.get_field(column) for column in columns]
-    converters = [_converter(f) for f in fields]
-    stamps = [f for f in opts.concrete_fields if f.name in ("created_at", "updated_at")]
-    now = timezone.now()
-    stamp_values = tuple(f.get_db_prep_save(now, connection) for f in stamps)
-    names = [f.column for f in fields] + [f.column for f in stamps]
-    qn = connection.ops.quote_name
-    # Table and column names come from the model's meta and are quoted; values are parameters.
-    sql = (f"INSERT INTO {qn(opts.db_table)} ({', '.join(qn(n) for n in names)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(names))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = []
-            for row in rows[start:start + INSERT_BATCH]:
-                values = [value if conv is None or value is None else conv(value)
-                          for value, conv in zip(row, converters, strict=True)]
-                batch.append((*values, *stamp_values))
-            cursor.executemany(sql, batch)
-    return len(rows)
 
 
 def write_journeys(seed: int, mplan: MunicipalityPlan, municipality: Municipality, clients: list[Client],
@@ -376,6 +364,7 @@ def database_records() -> list[list]:
                                    .values_list("client__public_id", "kind", "value")):
         rows.append(["identifier", str(public_id), kind, value])
     rows += _journey_records(clients)
+    rows += programme_records(municipalities)
     return rows
 
 

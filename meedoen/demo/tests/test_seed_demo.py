@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from io import StringIO
@@ -27,6 +28,7 @@ from meedoen.clients.models import (
 )
 from meedoen.clients.tests.factories import ClientFactory
 from meedoen.demo.data import (
+    DEMO_FLOW_KLANTMANAGER,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
     FEATURED_USERNAMES,
@@ -39,6 +41,7 @@ from meedoen.demo.data import (
 )
 from meedoen.demo.plan import Sizes, build_plan, digest, plan_records
 from meedoen.demo.seeding import database_records, deadline_statuses
+from meedoen.intake.models import BroadIntake
 from meedoen.journey.models import (
     BijstandEpisode,
     ClientDeadline,
@@ -50,6 +53,8 @@ from meedoen.journey.models import (
     TermExtension,
 )
 from meedoen.journey.services import recompute_deadlines
+from meedoen.plans.models import Plan
+from meedoen.referrals.models import Attendance, Referral, ReferralStatus, Signal
 
 SMALL = ["--zwolle-statushouders", "60", "--zwolle-bijstand", "100", "--middendrenthe", "20"]
 SMALL_SIZES = Sizes(60, 100, 20)
@@ -195,7 +200,10 @@ def _state() -> tuple:
     return (Client.objects.count(), ClientIdentifier.objects.count(), User.objects.count(),
             Membership.objects.count(), PartnerOrganisation.objects.count(), Team.objects.count(),
             AuditEvent.objects.count(), Milestone.objects.count(), Contact.objects.count(),
-            ClientDeadline.objects.count(), Household.objects.count(), digest(database_records()))
+            ClientDeadline.objects.count(), Household.objects.count(), BroadIntake.objects.count(),
+            Plan.objects.count(), Referral.objects.count(), Attendance.objects.count(),
+            list(Signal.objects.order_by("pk").values_list("pk", "kind", "raised_on", "handled_on")),
+            digest(database_records()))
 
 
 def test_running_twice_changes_nothing(small_demo):
@@ -340,6 +348,16 @@ def test_full_size_demo(db):
     assert Milestone.objects.filter(exception_reason__gt="").exists()
     segments = Counter(zwolle.exclude(segment=None).values_list("segment__name", flat=True))
     assert segments["Direct naar werk"] > 100 and segments["Intensieve begeleiding"] > 100
+
+    # Item 11 of issue 4: intakes, plans, referrals; the featured klantmanager has something to show.
+    assert "Voor de demo van intake tot verwijzing: " in out
+    km_clients = zwolle.filter(klantmanager__username=DEMO_FLOW_KLANTMANAGER)
+    assert Signal.objects.filter(client__in=km_clients, handled_on__isnull=True).count() >= 3
+    recent = timezone.localdate() - dt.timedelta(days=14)  # the caseload's "partner updates" window
+    assert Attendance.objects.filter(referral__client__in=km_clients, week_start__gte=recent).exists()
+    assert km_clients.filter(broad_intake__isnull=True).exists()
+    assert Plan.objects.filter(municipality__cbs_code=ZWOLLE).exclude(load_override_reason="").count() >= 10
+    assert Referral.objects.filter(status=ReferralStatus.WAITING).exists()
 
 
 def test_the_demo_password_is_only_set_by_the_seeder():

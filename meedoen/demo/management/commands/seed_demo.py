@@ -7,13 +7,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from meedoen.demo.data import SEED
+from meedoen.demo.data import DEMO_FLOW_KLANTMANAGER, SEED
 from meedoen.demo.plan import Sizes, build_plan, digest, plan_records
 from meedoen.demo.seeding import (
     DemoRefused,
     account_rows,
     analyze_database,
     check_can_seed,
+    demo_flow_client,
     demo_present,
     format_account_table,
     write_plan,
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         if demo_present():
             self.stdout.write("Demo already present; nothing changed.")
             self._accounts()
+            self._demo_flow(demo_flow_client())
             return
         try:
             check_can_seed()
@@ -74,12 +76,22 @@ class Command(BaseCommand):
                 f"{n} {status.replace('_', ' ')}" for status, n in sorted(c.deadline_statuses.items())))
             self.stdout.write("    segments: " + ", ".join(f"{n} {name}" for name, n in sorted(c.segments.items()))
                               + f"; waiting list: {c.without_klantmanager}")
+            if c.programme:
+                self.stdout.write("    intake, plans and partners: " + ", ".join(
+                    f"{n} {name.replace('_', ' ')}" for name, n in c.programme.items()))
         self.stdout.write(
             f"  Seed {plan.seed}, digest {digest(plan_records(plan))[:16]}, {elapsed:.1f} s "
             f"(plan {planned - started:.1f} s, database {elapsed - (planned - started):.1f} s)"
         )
         self.stdout.write(self.style.SUCCESS("Demo seeded."))
         self._accounts()
+        self._demo_flow(demo_flow_client(plan))
+
+    def _demo_flow(self, client) -> None:
+        if client is not None:
+            self.stdout.write("")
+            self.stdout.write(f"Voor de demo van intake tot verwijzing: {client.full_name} "
+                              f"({DEMO_FLOW_KLANTMANAGER}, nog geen brede intake)")
 
     def _accounts(self) -> None:
         self.stdout.write("")
