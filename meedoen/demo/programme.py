@@ -59,6 +59,8 @@ FULL_ATTENDANCE_PARTNERS = frozenset({TAALHUIS_ZWOLLE})
 WAITING_DAYS = 120
 """Referrals to a full offer that were to start in the last 120 days (or later) wait for a place."""
 TERM_DAYS = 1095
+RESULT_DAYS = 56
+"""An exam result is known within about eight weeks (domain.md): older attempts are no longer pending."""
 
 CEFR_SCALE = (Cefr.PRE_A1, Cefr.A1, Cefr.A2, Cefr.B1, Cefr.B2, Cefr.C1, Cefr.C2)
 LATIN_SCRIPT_LANGUAGES = frozenset({"tur", "som", "kmr", "nld", "eng", "fra", "deu", "spa", "por", "pol"})
@@ -1240,6 +1242,8 @@ def _attempts(ctx: _Ctx, rng: random.Random, key: str, component: str, level: st
             result = ExamResult.FAILED if not final else {
                 "passed": ExamResult.PASSED, "failed": ExamResult.FAILED, "no_show": ExamResult.NO_SHOW,
             }.get(outcome, ExamResult.PENDING)
+            if result == ExamResult.PENDING and taken < today - DAY * RESULT_DAYS:  # results come within eight weeks
+                result = ExamResult.FAILED
             if result == ExamResult.PENDING:
                 result_on = None
             else:  # a no-show is known on the day itself

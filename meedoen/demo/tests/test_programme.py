@@ -316,6 +316,7 @@ def test_exams_and_modules_agree_with_the_journey(plan):
                 by_component[e.component].append(e)
                 assert e.taken_on <= TODAY and (e.result_on is None or e.taken_on <= e.result_on <= TODAY)
                 assert (e.result_on is None) == (e.result == ExamResult.PENDING)
+                assert e.result != ExamResult.PENDING or e.taken_on >= TODAY - dt.timedelta(days=56)
                 assert e.free == (j.target_group in ("asielstatushouder", "gezinsvormer_asiel",
                                                      "gezinshereniger_asiel") and e.attempt <= FREE_ATTEMPTS)
                 if fulfilled:
