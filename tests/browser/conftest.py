@@ -75,15 +75,25 @@ def _seed_args() -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def seed_output(live_server_url, tmp_path_factory) -> str:
+    """What ``seed_demo`` printed for this module's server (demo accounts, the demo-flow client)."""
+    return _SEED_OUTPUT[live_server_url]
+
+
+_SEED_OUTPUT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
 def live_server_url(tmp_path_factory) -> str:
     """Base URL (no trailing slash) of a real Meedoen server on a seeded temporary database."""
     workdir = tmp_path_factory.mktemp("browser-server")
     env = _server_env(workdir / "meedoen.sqlite3")
     _manage(["migrate", "--noinput", "--verbosity", "0"], env)
-    _manage(_seed_args(), env)
+    output = _manage(_seed_args(), env)
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    _SEED_OUTPUT[url] = output
     log_path = workdir / "runserver.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603 - fixed argument list
