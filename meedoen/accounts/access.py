@@ -349,6 +349,15 @@ def get_client_for_edit(request, public_id) -> Client:
     return client
 
 
+def get_client_for_form(request, public_id) -> Client:
+    """For a page with a form that changes the client: showing it (GET) is an audited read of a client the
+    user may change (``get_client_for_edit``); submitting it only needs the right to change, because the
+    service records the change."""
+    if request.method == "GET":
+        return get_client_for_edit(request, public_id)
+    return get_client_for_change(request, public_id)
+
+
 # --- Client registry: number search and reveal, households, duplicate matches --------------------
 
 NUMBER_SEARCH_ACTIONS = {"bsn": "client.searched_bsn", "v_number": "client.searched_v_number"}

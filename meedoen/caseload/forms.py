@@ -51,13 +51,6 @@ class ReasonMixin(forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Verplicht. De reden wordt bewaard in de geschiedenis van de cliënt."))
 
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
 
 class TeamOverrideForm(NLDesignFormMixin, ReasonMixin):
     team = forms.ModelChoiceField(label=_("Nieuw team"), queryset=None, to_field_name="public_id",
@@ -88,8 +81,6 @@ class AssignForm(NLDesignFormMixin, forms.Form):
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["klantmanager"].queryset = memberships
-
-    add_service_error = ReasonMixin.add_service_error
 
 
 class UUIDListField(forms.Field):

@@ -52,14 +52,6 @@ class BsnInput(SecretNumberInput):
 class NldsForm(NLDesignFormMixin, forms.Form):
     """Widgets get the NL Design System classes; render fields with includes/form_field.html."""
 
-    def add_service_error(self, exc: ValidationError) -> None:
-        """Show a ValidationError from a service on the form: on its field when the form has one."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
 
 def country_choices():
     """Countries by their name in the active language (Dutch by default), sorted by that name."""
@@ -79,6 +71,7 @@ def household_role_choices():
 
 
 # --- List: search by name and birth date, filters; number search (POST) -------------------------
+
 
 class ClientSearchForm(NldsForm):
     q = forms.CharField(label=_("Naam"), required=False, max_length=100)
@@ -121,6 +114,7 @@ class NumberSearchForm(NldsForm):
 
 
 # --- Create and edit ---------------------------------------------------------------------------
+
 
 def validate_birth_date(value: dt.date) -> None:
     if value > timezone.localdate():
@@ -340,6 +334,7 @@ class ClientEditForm(ClientForm):
 
 # --- Identifiers --------------------------------------------------------------------------------
 
+
 class IdentifierAddForm(NldsForm):
     kind = forms.ChoiceField(label=_("Soort nummer"))
     value = forms.CharField(label=_("Nummer"), max_length=24, widget=SecretNumberInput(),
@@ -378,6 +373,7 @@ class IdentifierChangeForm(NldsForm):
 
 
 # --- Household ----------------------------------------------------------------------------------
+
 
 class HouseholdSearchForm(NldsForm):
     q = forms.CharField(label=_("Naam"), required=False, max_length=100)

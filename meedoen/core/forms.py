@@ -1,8 +1,12 @@
-"""Form helpers shared by all apps: NL Design System classes on Django widgets."""
+"""Form helpers shared by all apps: NL Design System classes on Django widgets, and showing the
+validation errors of a service on the form that called it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.widgets import Input
 
 _WIDGET_CLASSES = {
@@ -34,3 +38,27 @@ class NLDesignFormMixin:
             if css:
                 existing = bound_field.widget.attrs.get("class", "")
                 bound_field.widget.attrs["class"] = f"{existing} {css}".strip()
+
+    # A service may name a field differently from the form: {"service field": "form field"}.
+    service_error_fields: dict[str, str] = {}
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show a ValidationError raised by a service on this form: on its field when the form has one,
+        else as an error of the whole form."""
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.error_dict.items():
+                target = self.service_error_fields.get(name, name)
+                self.add_error(target if target in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+def call_service(form, call: Callable[[], object]) -> bool:
+    """Run a service call for a valid form; on a ValidationError show it on the form and return False."""
+    try:
+        call()
+    except ValidationError as exc:
+        form.add_service_error(exc)
+        return False
+    return True
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meedoen.accounts import access
 from meedoen.accounts.models import Role
+from meedoen.core.forms import call_service
 from meedoen.exams import forms, fulfilment, services
 from meedoen.exams.models import ExamAttempt, ExamComponent, ExamResult, MapTheme
 
@@ -24,23 +24,10 @@ GET_POST = ["GET", "POST"]
 ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER)
 
 
-def _client(request, public_id):
-    if request.method == "GET":
-        return access.get_client_for_edit(request, public_id)
-    return access.get_client_for_change(request, public_id)
-
 
 def _overview_url(client) -> str:
     return reverse("exams:client", args=[client.public_id])
 
-
-def _save(form, call) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        form.add_service_error(exc)
-        return False
-    return True
 
 
 def _render_form(request, client, form, *, title, intro="", submit=""):
@@ -97,7 +84,7 @@ def client_exams(request, public_id):
 @access.require_roles(*ROLES)
 @require_http_methods(GET_POST)
 def attempt_add(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form = forms.AttemptForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +95,7 @@ def attempt_add(request, public_id):
                 actor=request.user, client=client, component=data["component"], level=data["level"],
                 taken_on=data["taken_on"], result=data["result"], result_on=data["result_on"])
 
-        if _save(form, call):
+        if call_service(form, call):
             attempt = holder["attempt"]
             messages.success(request, _("Poging %(n)s voor %(component)s is vastgelegd.") % {
                 "n": attempt.attempt, "component": attempt.get_component_display()})
@@ -124,7 +111,7 @@ def attempt_add(request, public_id):
 @access.require_roles(*ROLES)
 @require_http_methods(GET_POST)
 def attempt_result(request, public_id, attempt_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     attempt = get_object_or_404(ExamAttempt, public_id=attempt_id, client=client)
     initial = {"result": attempt.result if attempt.result != ExamResult.PENDING else None,
                "result_on": attempt.result_on} if attempt.result_on else {}
@@ -133,7 +120,7 @@ def attempt_result(request, public_id, attempt_id):
         def call():
             services.set_exam_result(actor=request.user, attempt=attempt, **form.cleaned_data)
 
-        if _save(form, call):
+        if call_service(form, call):
             messages.success(request, _("De uitslag is vastgelegd."))
             return redirect(_overview_url(client))
     title = _("Uitslag van %(component)s, poging %(n)s") % {"component": attempt.get_component_display(),
@@ -147,7 +134,7 @@ def attempt_result(request, public_id, attempt_id):
 @access.require_roles(*ROLES)
 @require_http_methods(GET_POST)
 def modules(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     facts = fulfilment.load_facts(client)
     route = fulfilment.derive(facts).route
     progress = facts.modules
@@ -158,7 +145,7 @@ def modules(request, public_id):
         def call():
             services.save_module_progress(actor=request.user, client=client, **form.cleaned_data)
 
-        if _save(form, call):
+        if call_service(form, call):
             messages.success(request, _("De modules zijn bijgewerkt."))
             return redirect(_overview_url(client))
     return _render_form(request, client, form, title=_("Modules bijwerken"),

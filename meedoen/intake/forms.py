@@ -21,13 +21,6 @@ from meedoen.intake.services import GENERAL_FIELDS, HEALTH_FIELDS, PARTS
 
 
 class _PartForm(NLDesignFormMixin, forms.ModelForm):
-    def add_service_error(self, exc) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
     def _post_clean(self):  # the service validates the model; the form only parses
         pass
 

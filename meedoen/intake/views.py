@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meedoen.accounts import access
+from meedoen.core.forms import call_service
 from meedoen.intake import forms, services
 from meedoen.intake.models import DUTCH_SKILLS, NO_SHOW_SEQUENCE, IntakeStatus, NoShowSanction, ZrmMeasurement
 
@@ -31,23 +32,10 @@ PART_FORMS = {
 }
 
 
-def _client(request, public_id):
-    if request.method == "GET":
-        return access.get_client_for_edit(request, public_id)
-    return access.get_client_for_change(request, public_id)
-
 
 def _overview_url(client) -> str:
     return reverse("intake:overview", args=[client.public_id])
 
-
-def _save(form, call) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        form.add_service_error(exc)
-        return False
-    return True
 
 
 def _render_form(request, client, form, *, title, intro="", submit="", extra_forms=()):
@@ -101,7 +89,7 @@ def overview(request, public_id):
 def part(request, public_id, part):
     if part not in PART_FORMS:
         raise Http404
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form_class, title = PART_FORMS[part]
     intake = services.intake_of(client)
     special = part == "circumstances" and access.can_view_special_category(request.user, client)
@@ -125,7 +113,7 @@ def part(request, public_id, part):
             if health_form is not None:
                 services.save_health(actor=request.user, client=client, **health_form.cleaned_data)
 
-        if _save(form, call):
+        if call_service(form, call):
             messages.success(request, _("Opgeslagen als concept."))
             return redirect(_overview_url(client))
     extra = [(_("Gezondheid en zorgbehoefte (bijzonder persoonsgegeven)"), health_form)] if health_form else []
@@ -170,11 +158,11 @@ def no_show(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def zrm(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     special = access.can_view_special_category(request.user, client)
     form = forms.ZrmForm(request.POST or None, include_special=special)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.record_zrm(actor=request.user, client=client,
+        if call_service(form, lambda: services.record_zrm(actor=request.user, client=client,
                                                    measured_on=form.cleaned_data["measured_on"],
                                                    scores=form.scores())):
             messages.success(request, _("De ZRM-meting is vastgelegd."))

@@ -56,7 +56,7 @@ class PastDateField(forms.DateField):
 
 
 class ServiceErrorsMixin:
-    """Shared by every journey form: service errors back on the form, and fields grouped for the template."""
+    """Shared by every journey form: fields grouped for the template (service errors: NLDesignFormMixin)."""
 
     # (legend, field names): fields in a fieldset of their own; the others come first, without a legend.
     fieldsets: tuple = ()
@@ -71,14 +71,6 @@ class ServiceErrorsMixin:
             if fields:
                 groups.append({"legend": legend, "fields": fields})
         return groups
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        """Show a ValidationError from a service on the form: on its field when the form has one."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
 
 
 class JourneyForm(ServiceErrorsMixin, NldsForm):
@@ -270,11 +262,7 @@ class ContactForm(JourneyForm):
             return None
         return timezone.make_aware(dt.datetime.combine(next_date, next_time))
 
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict") and "next_appointment" in exc.error_dict:
-            exc = ValidationError({("next_date" if k == "next_appointment" else k): v
-                                   for k, v in exc.error_dict.items()})
-        super().add_service_error(exc)
+    service_error_fields = {"next_appointment": "next_date"}
 
 
 class LadderMeasurementForm(JourneyForm):

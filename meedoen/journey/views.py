@@ -30,13 +30,6 @@ from meedoen.journey.services import MilestoneOrderError
 GET_POST = ["GET", "POST"]
 
 
-def _client(request, public_id):
-    """The client the user may change (404 otherwise). Showing a form with dossier data is a read and is
-    recorded as one (``access.get_client_for_edit``); the change itself is recorded by the service."""
-    if request.method == "GET":
-        return access.get_client_for_edit(request, public_id)
-    return access.get_client_for_change(request, public_id)
-
 
 def _back(client, panel: str = "") -> str:
     url = reverse("clients:detail", args=[client.public_id])
@@ -77,7 +70,7 @@ def _done(request, client, message: str, panel: str):
 def milestone_record(request, public_id, kind):
     if kind not in MilestoneKind.values:
         raise Http404
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     label = MilestoneKind(kind).label
     existing = None if kind in REPEATABLE else client.milestones.filter(kind=kind).first()
     if existing is not None and request.method == "GET":
@@ -119,7 +112,7 @@ def _milestone(client, milestone_id):
 @login_required
 @require_http_methods(GET_POST)
 def milestone_correct(request, public_id, milestone_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     milestone = _milestone(client, milestone_id)
     label = milestone.get_kind_display()
     form = forms.MilestoneCorrectForm(request.POST or None, initial={"date": milestone.date})
@@ -139,7 +132,7 @@ def milestone_correct(request, public_id, milestone_id):
 @login_required
 @require_http_methods(GET_POST)
 def milestone_remove(request, public_id, milestone_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     milestone = _milestone(client, milestone_id)
     label = milestone.get_kind_display()
     error = ""
@@ -161,7 +154,7 @@ def milestone_remove(request, public_id, milestone_id):
 @login_required
 @require_http_methods(GET_POST)
 def coa_profile(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     special = access.can_view_special_category(request.user, client)
     profile = CoaProfile.objects.filter(client=client).first()
     form = forms.CoaProfileForm(request.POST or None, instance=profile, special_category=special)
@@ -180,7 +173,7 @@ def coa_profile(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def handover(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     instance = Handover.objects.filter(client=client).first()
     form = forms.HandoverForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +191,7 @@ def handover(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def bijstand_start(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form = forms.BijstandStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.start_bijstand(actor=request.user, client=client,
@@ -211,7 +204,7 @@ def bijstand_start(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def bijstand_end(request, public_id, episode_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     episode = get_object_or_404(client.bijstand_episodes.all(), public_id=episode_id)
     episode.client = client
     form = forms.BijstandEndForm(request.POST or None)
@@ -229,7 +222,7 @@ def bijstand_end(request, public_id, episode_id):
 @login_required
 @require_http_methods(GET_POST)
 def term_extension(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form = forms.TermExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -246,7 +239,7 @@ def term_extension(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def contact_record(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form = forms.ContactForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -262,7 +255,7 @@ def contact_record(request, public_id):
 @login_required
 @require_http_methods(GET_POST)
 def ladder_record(request, public_id):
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     form = forms.LadderMeasurementForm(request.POST or None, initial={"measured_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

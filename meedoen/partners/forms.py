@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from meedoen.core.forms import NLDesignFormMixin
@@ -23,14 +22,6 @@ class PartnerModelForm(NLDesignFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
-
 
 class CovenantForm(PartnerModelForm):
     class Meta:

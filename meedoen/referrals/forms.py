@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,16 +27,6 @@ def _date_field(label, **kwargs):
 
 class ServiceForm(NLDesignFormMixin, forms.Form):
     """A form whose service may raise a ``ValidationError``: put its messages back on the form."""
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                target = self.SERVICE_FIELDS.get(name, name)
-                self.add_error(target if target in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
-
-    SERVICE_FIELDS: dict[str, str] = {}
 
 
 class ConsentForm(ServiceForm):

@@ -58,12 +58,6 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _client(request, public_id):
-    """The client for a klantmanager page: a read on GET (audited), a change on POST."""
-    if request.method == "GET":
-        return access.get_client_for_view(request, public_id)
-    return access.get_client_for_change(request, public_id)
-
 
 def _settings(municipality) -> tuple[int, int]:
     row = PlanSettings.objects.filter(municipality=municipality).values_list(
@@ -81,7 +75,7 @@ def _settings(municipality) -> tuple[int, int]:
 @access.require_roles(*MUNICIPALITY_ROLES)
 def consent(request, public_id):
     """Record the client's consent decision per partner; the earlier decisions and the basis per partner."""
-    client = _client(request, public_id)
+    client = access.get_client_for_form(request, public_id)
     today = timezone.localdate()
     partners = PartnerOrganisation.objects.filter(municipality=client.municipality).order_by("name")
     back_activity = _uuid_or_none(request.GET.get("activiteit") or request.POST.get("activiteit") or "")
@@ -129,7 +123,7 @@ def _activity(request, public_id) -> tuple[PlanActivity, object]:
     activity = (PlanActivity.objects.select_related("plan__client", "offer").filter(public_id=public_id).first())
     if activity is None:
         raise Http404
-    client = _client(request, activity.plan.client.public_id)
+    client = access.get_client_for_form(request, activity.plan.client.public_id)
     return activity, client
 
 
@@ -297,7 +291,7 @@ def signal_handle(request, public_id):
               .filter(public_id=public_id).first())
     if signal is None:
         raise Http404
-    client = _client(request, signal.client.public_id)
+    client = access.get_client_for_form(request, signal.client.public_id)
     form = forms.SignalHandleForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
