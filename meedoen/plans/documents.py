@@ -1,9 +1,12 @@
 """The plan as a PDF for the client to read and sign (decision 0005: WeasyPrint from a Django template).
 
-Plain Dutch at B1 level, addressed to the client. Never the BSN, never health data: activities of a
-special-category type (``services.SPECIAL_TYPES``) are left out, with a line that care agreements are discussed
-separately. Nothing is fetched while rendering: the stylesheet is read from the app's static folder and every
-other URL is refused.
+Plain Dutch at B1 level, addressed to the client. A PIP ("Persoonlijk plan inburgering en participatie") tells
+the learning route, PVT, MAP, ontzorgen and the inburgering term; a plan van aanpak (client without an
+inburgering duty) has none of these and says that not keeping to the plan may lower the benefit.
+
+Never the BSN, never health data: activities of a special-category type (``services.SPECIAL_TYPES``) are left
+out, with a line that care agreements are discussed separately. Nothing is fetched while rendering: the
+stylesheet is read from the app's static folder and every other URL is refused.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def plan_pdf(request, plan: Plan, contents: dict) -> bytes:
         "route_text": route_text(plan), "is_draft": plan.status == "draft",
         "has_term": client.regime == Regime.WI2021,
         "term_start": first + dt.timedelta(days=1) if first else None,
-        "show_participatiewet": bool(plan.participatiewet_obligations),
+        "show_participatiewet": bool(plan.participatiewet_obligations), "pip": services.is_pip(client),
         "signer": plan.contact_person or client.klantmanager,
     }
     html = render_to_string("plans/pdf.html", context, request=request)

@@ -95,11 +95,31 @@ class PlanForm(ServiceErrorsMixin, NLDesignFormMixin, forms.ModelForm):
             "participatiewet_obligations": "",
         }
 
-    def __init__(self, *args, show_participatiewet: bool = True, **kwargs):
+    # A plan van aanpak (client without an inburgering duty): no route, PVT, MAP or ontzorgen; the Participatiewet
+    # obligations are what the plan is for (required to set it).
+    pva_fieldsets = (
+        (_("Doelen"), _("Het hoofddoel en de doelen van het plan van aanpak."),
+         ("main_goal", "goal_language", "goal_work", "goal_finance")),
+        (_("Participatiewet"), _("De arbeidsverplichtingen en de tegenprestatie. Nodig om het plan vast te stellen."),
+         ("participatiewet_obligations",)),
+        (_("Beschikbaarheid en kinderopvang"), _("Hiermee controleert het systeem de weekbelasting."),
+         ("hours_available", "needs_childcare")),
+        (_("Voortgang en contactpersoon"), "", ("progress_agreements", "contact_person")),
+    )
+
+    def __init__(self, *args, show_participatiewet: bool = True, pip: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = services.contact_person_choices(self.instance.municipality)
         self.fields["contact_person"].empty_label = _("Kies een contactpersoon")
         self.fields["hours_available"].widget.attrs.update({"min": 0, "max": 60})
+        if not pip:
+            self.fieldsets = self.pva_fieldsets
+            for name in services.INBURGERING_FIELDS:
+                del self.fields[name]
+            self.fields["goal_language"].label = _("Taal")
+            self.fields["goal_language"].help_text = _("Bijvoorbeeld de taaleis uit de Participatiewet (niveau 1F). "
+                                                       "Leeg laten als dat niet nodig is.")
+            return
         for name in ("route", "pvt_intensity", "map_intensity"):
             self.fields[name].choices = [("", _("Nog niet gekozen")), *list(self.fields[name].choices)[1:]]
         if not show_participatiewet and not self.instance.participatiewet_obligations:
@@ -138,10 +158,12 @@ class ActivityForm(ServiceErrorsMixin, NLDesignFormMixin, forms.Form):
         (_("Hoeveel en wanneer"), "", ("hours_per_week", "start", "end")),
     )
 
-    def __init__(self, *args, municipality, current_offer: Offer | None = None, **kwargs):
+    def __init__(self, *args, municipality, current_offer: Offer | None = None, pip: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        offers = list(Offer.objects.active().filter(municipality=municipality).select_related("partner")
-                      .order_by("activity_type", "name"))
+        offers = Offer.objects.active().filter(municipality=municipality).select_related("partner")
+        if not pip:  # a plan van aanpak has no PVT or MAP
+            offers = offers.exclude(activity_type__in=services.INBURGERING_TYPES)
+        offers = list(offers.order_by("activity_type", "name"))
         if current_offer is not None and current_offer not in offers:
             offers.append(current_offer)
         self._offers = {str(o.public_id): o for o in offers}
@@ -151,7 +173,9 @@ class ActivityForm(ServiceErrorsMixin, NLDesignFormMixin, forms.Form):
         self.fields["offer"].choices = [("", _("Geen aanbod: een eigen activiteit"))] + [
             (str(label), sorted(grouped[value], key=lambda c: c[1]))
             for value, label in ActivityType.choices if grouped.get(value)]
-        self.fields["activity_type"].choices = [("", _("Kies de soort")), *ActivityType.choices]
+        self.fields["activity_type"].choices = [("", _("Kies de soort")), *(
+            (value, label) for value, label in ActivityType.choices
+            if pip or value not in services.INBURGERING_TYPES)]
 
     def clean_offer(self) -> Offer | None:
         value = self.cleaned_data.get("offer")

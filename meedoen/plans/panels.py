@@ -1,4 +1,5 @@
-"""The "Persoonlijk plan (PIP)" panel on the client page: the plan in force and the draft, each with status,
+"""The "Persoonlijk plan (PIP)" panel on the client page ("Plan van aanpak" for a client without an inburgering
+duty; no learning route then): the plan in force and the draft, each with status,
 version, dagtekening, route, number of activities and whether the weekly load fits, and links to the plan pages.
 
 Two queries whatever the number of versions and activities (one when the client has no plan; tested).
@@ -31,6 +32,7 @@ def plan_context(request, client) -> dict:
     draft = next((p for p in plans if p.status == PlanStatus.DRAFT), None)
     return {
         "panel_id": KEY,
+        "pip": services.is_pip(client),
         "current": _summary(current) if current else None,
         "draft": _summary(draft) if draft else None,
         "plans_url": reverse("plans:client", args=[client.public_id]),

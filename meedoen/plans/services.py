@@ -1,4 +1,18 @@
-"""Use cases of the personal plan (PIP). One atomic function per state change, audited in the same transaction.
+"""Use cases of the plan: the personal plan (PIP) of a client with an inburgering duty, and the plan van aanpak of a
+client without one (regime "none", bijstand only). One atomic function per state change, audited in the same
+transaction.
+
+Two kinds of plan, one model (``is_pip(client)`` tells which):
+
+* **PIP** (Wi2021 / Wi2013): learning route, stepping down to A2, PVT and MAP intensity, ontzorgen, route norms; the
+  first set version starts the inburgering term (journey milestone PIP_SET).
+* **Plan van aanpak** (regime "none"): the Participatiewet plan (re-integration, art. 7 and 10; tegenprestatie, art.
+  9). None of the inburgering parts apply (``INBURGERING_FIELDS``, activity types ``INBURGERING_TYPES``): the
+  services refuse a value for them (the forms do not show them) and clear what a draft still holds (after a change
+  of regime). Setting needs no route and records no journey milestone (there is no inburgering term). The
+  Participatiewet obligations are *required* to set it when the client has (or had) bijstand: they are what the
+  plan is for, and a benefit can only be reduced (art. 18) for an obligation the client was told about.
+  Versions, the load check, the diff, immutability and the PDF work the same for both.
 
 Public API (stable: the views, the demo seeder and the referrals app call these):
 
@@ -11,21 +25,24 @@ by field where there is one, and nothing is saved):
   ``previous`` (use ``revise_plan`` to start from its contents instead). Refused when a draft exists.
 * ``update_draft(actor, plan, **fields) -> Plan`` — change the fields in ``PLAN_FIELDS`` of a draft.
   Stepping down to A2 only in the B1-route and with date and reason; ontzorgen needs an end date; the
-  contact person must work as klantmanager or teamleider in the municipality.
+  contact person must work as klantmanager or teamleider in the municipality. For a plan van aanpak a value
+  for an inburgering field is refused (keyed by field) and what the draft still holds of them is cleared.
 * ``add_activity(actor, plan, *, start, offer=None, activity_type=None, description=None,
   hours_per_week=None, end=None) -> PlanActivity`` — from an active offer of the municipality's catalogue
   (type from the offer; description, hours and end default to the offer's name, hours per week and
   ``start + duration_weeks`` weeks − 1 day, i.e. the Sunday of its last week when it starts on a Monday) or
-  a free activity (type one of ``partners.ActivityType``).
+  a free activity (type one of ``partners.ActivityType``). A plan van aanpak refuses PVT and MAP.
 * ``update_activity(actor, activity, **fields) -> PlanActivity`` — same fields; an empty value next to an
   offer takes the offer's value again.
 * ``remove_activity(actor, activity) -> None``
-* ``set_plan(actor, plan, dagtekening, override_reason="") -> Plan`` — vaststellen. Needs a route and at
-  least one activity, a dagtekening not in the future; when the weekly load check finds problems, a reason
-  of at least 10 characters (stored in ``load_override_reason``). The previous set version becomes REVISED.
-  Records the journey milestone PIP_SET on the dagtekening (the first one starts the inburgering term;
+* ``set_plan(actor, plan, dagtekening, override_reason="") -> Plan`` — vaststellen. Needs at least one activity
+  and, for a PIP, a route (for a plan van aanpak: the Participatiewet obligations when the client has
+  bijstand, and no PVT or MAP activity), a dagtekening not in the future; when the weekly load check finds
+  problems, a reason of at least 10 characters (stored in ``load_override_reason``). The previous set
+  version becomes REVISED.
+  A PIP records the journey milestone PIP_SET on the dagtekening (the first one starts the inburgering term;
   the journey recomputes the deadlines); when the journey refuses (e.g. the intake has not started), that
-  refusal is the error and nothing is saved.
+  refusal is the error and nothing is saved. A plan van aanpak records no milestone.
 * ``revise_plan(actor, plan) -> Plan`` — from the set version: a new draft with all its contents and copies
   of its activities (``carried_from`` points to the originals, so referrals can follow them).
 * ``discard_draft(actor, plan) -> None`` — delete a draft (never a set version).
@@ -41,7 +58,9 @@ Reading (no audit; the views record reads through the access door):
   ``hours_summary(plan, activities=None, settings=None) -> load.HoursSummary``
 * ``diff(old, new) -> PlanDiff`` — changed fields and activities added / removed / changed (matched through
   ``carried_from``, also across several versions)
-* ``has_bijstand(client)``, ``contact_person_choices(municipality)``, ``first_dagtekening(client)``
+* ``is_pip(client)``, ``has_bijstand(client)``, ``contact_person_choices(municipality)``,
+  ``first_dagtekening(client)``, ``set_requirements(plan, activities)`` (what setting still needs, as the set page
+  lists it)
 * ``is_special(activity)`` — a health activity (``SPECIAL_TYPES``): pages show it only to users passing
   ``access.can_view_special_category`` (``load_check(..., mask_special=True)`` names it "zorg (afgeschermd)"),
   and the PDF for the client leaves it out.
@@ -59,13 +78,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import BooleanField, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meedoen.accounts.models import Membership, Role
 from meedoen.audit.services import record
-from meedoen.clients.models import Client
+from meedoen.clients.models import Client, Regime
 from meedoen.journey import services as journey
 from meedoen.journey.models import BijstandEpisode, MilestoneKind
 from meedoen.partners.models import ActivityType, Offer
@@ -91,6 +111,11 @@ PLAN_FIELDS = (
 ACTIVITY_FIELDS = ("offer", "activity_type", "description", "hours_per_week", "start", "end")
 SETTINGS_FIELDS = ("z_route_language_hours", "z_route_participation_hours", "pvt_minimum_hours",
                    "map_practical_hours", "attendance_threshold_percent", "attendance_window_weeks")
+
+# What belongs to the inburgering only: not part of a plan van aanpak (a client without an inburgering duty).
+INBURGERING_FIELDS = ("route", "stepped_down_to_a2", "stepped_down_on", "stepped_down_reason", "pvt_intensity",
+                      "map_intensity", "ontzorgen", "ontzorgen_until", "ontzorgen_note")
+INBURGERING_TYPES = frozenset({"pvt", "map_practice"})
 
 # Activity types that are special-category data (health, addiction; GDPR art. 9): shown only to users passing
 # ``access.can_view_special_category`` (others see "afgeschermd"), never in the PDF for the client to sign.
@@ -165,6 +190,28 @@ def first_dagtekening(client: Client) -> dt.date | None:
     """The dagtekening of the first set plan: the inburgering term starts the day after."""
     return (Plan.objects.filter(client=client, status__in=FROZEN_STATUSES).order_by("version")
             .values_list("dagtekening", flat=True).first())
+
+
+def is_pip(client: Client) -> bool:
+    """True for a client with an inburgering duty (the plan is a PIP); False for a client without one (regime
+    "none", bijstand only: the plan is a plan van aanpak under the Participatiewet)."""
+    return client.regime != Regime.NONE
+
+
+def plan_fields(client: Client) -> tuple[str, ...]:
+    """The fields of ``PLAN_FIELDS`` that apply to the client's kind of plan."""
+    if is_pip(client):
+        return PLAN_FIELDS
+    return tuple(name for name in PLAN_FIELDS if name not in INBURGERING_FIELDS)
+
+
+def not_applicable_message() -> str:
+    return _("Geldt niet voor deze cliënt: zonder inburgeringsplicht heeft het plan van aanpak geen leerroute, "
+             "afschalen naar A2, PVT, MAP of ontzorgen.")
+
+
+def inburgering_type_message() -> str:
+    return _("PVT en MAP horen bij de inburgering. Deze cliënt heeft geen inburgeringsplicht.")
 
 
 def has_bijstand(client: Client) -> bool:
@@ -254,10 +301,15 @@ def update_draft(actor, plan: Plan, **fields) -> Plan:
     locked = _locked_draft(plan)
     attnames = {name: Plan._meta.get_field(name).attname for name in PLAN_FIELDS}
     before = {name: getattr(locked, attname) for name, attname in attnames.items()}
+    refused = {}
+    if not is_pip(locked.client):
+        refused = {name: [not_applicable_message()] for name in INBURGERING_FIELDS
+                   if fields.get(name) not in (None, "", False)}
     for name, value in fields.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
     _normalise(locked)
     errors = _plan_errors(locked, check_contact=locked.contact_person_id != before["contact_person"])
+    errors.update(refused)
     try:
         locked.full_clean(exclude=["client", "municipality", "previous", "contact_person", "set_by", "created_by",
                                    "version"], validate_unique=False, validate_constraints=False)
@@ -272,8 +324,23 @@ def update_draft(actor, plan: Plan, **fields) -> Plan:
     return _sync(plan, locked)
 
 
+def _clear_inburgering(plan: Plan) -> list[str]:
+    """Empty the inburgering fields of a plan van aanpak (left from before a change of regime); the names changed."""
+    cleared = []
+    for name in INBURGERING_FIELDS:
+        empty = False if isinstance(Plan._meta.get_field(name), BooleanField) else (
+            None if Plan._meta.get_field(name).null else "")
+        if getattr(plan, name) != empty:
+            setattr(plan, name, empty)
+            cleared.append(name)
+    return cleared
+
+
 def _normalise(plan: Plan) -> None:
-    """Dependent fields that no longer apply are cleared (unticking 'afgeschaald' clears its date and reason)."""
+    """Dependent fields that no longer apply are cleared (unticking 'afgeschaald' clears its date and reason); a
+    plan van aanpak keeps none of the inburgering fields."""
+    if not is_pip(plan.client):
+        _clear_inburgering(plan)
     if not plan.stepped_down_to_a2:
         plan.stepped_down_on, plan.stepped_down_reason = None, ""
     if not plan.ontzorgen:
@@ -328,6 +395,7 @@ def _resolve_activity(plan: Plan, values: dict, *, keep_offer_id: int | None = N
     """Check and complete an activity's values; an offer fills what is left empty. Raises ValidationError."""
     errors: dict[str, list] = {}
     offer = values.get("offer")
+    pip = is_pip(plan.client)
     start = values.get("start")
     if start is None:
         errors["start"] = [_("Vul de startdatum in.")]
@@ -339,6 +407,8 @@ def _resolve_activity(plan: Plan, values: dict, *, keep_offer_id: int | None = N
         elif not offer.active and offer.pk != keep_offer_id:
             errors["offer"] = [_("Dit aanbod staat niet meer in de catalogus.")]
         values["activity_type"] = offer.activity_type
+        if not pip and offer.activity_type in INBURGERING_TYPES:
+            errors["offer"] = [inburgering_type_message()]
         if not values.get("description"):
             values["description"] = offer.name
         if values.get("hours_per_week") in (None, ""):
@@ -348,6 +418,8 @@ def _resolve_activity(plan: Plan, values: dict, *, keep_offer_id: int | None = N
     else:
         if values.get("activity_type") not in ActivityType.values:
             errors["activity_type"] = [_("Kies een aanbod uit de catalogus of de soort activiteit.")]
+        elif not pip and values["activity_type"] in INBURGERING_TYPES:
+            errors["activity_type"] = [inburgering_type_message()]
         elif not values.get("description"):
             values["description"] = str(ActivityType(values["activity_type"]).label)
         if values.get("hours_per_week") in (None, ""):
@@ -438,11 +510,29 @@ def remove_activity(actor, activity: PlanActivity) -> None:
 
 # --- Setting and revising ---------------------------------------------------------------------------------
 
+def set_requirements(plan: Plan, activities: list[PlanActivity]) -> list[str]:
+    """What the draft still needs before it can be set (empty: nothing), in the words of the set page."""
+    missing = []
+    if is_pip(plan.client):
+        if not plan.route:
+            missing.append(_("Kies eerst een leerroute."))
+    else:
+        if not plan.participatiewet_obligations.strip() and has_bijstand(plan.client):
+            missing.append(_("Vul eerst de verplichtingen uit de Participatiewet in."))
+        if any(a.activity_type in INBURGERING_TYPES for a in activities):
+            missing.append(_("Haal PVT en MAP uit het plan: die horen bij de inburgering en deze cliënt heeft geen "
+                             "inburgeringsplicht."))
+    if not activities:
+        missing.append(_("Voeg eerst minstens één activiteit toe."))
+    return missing
+
+
 @transaction.atomic
 def set_plan(actor, plan: Plan, dagtekening: dt.date | None, override_reason: str = "") -> Plan:
     locked = _locked(plan)
     if locked.status != PlanStatus.DRAFT:
         raise ValidationError(_("Deze versie is al vastgesteld."), code="immutable")
+    pip = is_pip(locked.client)
     activities = list(locked.activities.all())
     errors: dict[str, list] = {}
     if dagtekening is None:
@@ -453,11 +543,7 @@ def set_plan(actor, plan: Plan, dagtekening: dt.date | None, override_reason: st
     if dagtekening and in_force is not None and dagtekening < in_force.dagtekening:
         errors["dagtekening"] = [_("De dagtekening ligt vóór die van de vorige versie (%(date)s).")
                                  % {"date": f"{in_force.dagtekening:%d-%m-%Y}"}]
-    missing = []
-    if not locked.route:
-        missing.append(_("Kies eerst een leerroute."))
-    if not activities:
-        missing.append(_("Voeg eerst minstens één activiteit toe."))
+    missing = set_requirements(locked, activities)
     if missing:
         errors["__all__"] = missing
     _raise(errors)
@@ -474,20 +560,24 @@ def set_plan(actor, plan: Plan, dagtekening: dt.date | None, override_reason: st
     if in_force is not None:
         in_force.status = PlanStatus.REVISED
         in_force.save(update_fields=["status", "updated_at"])
+    cleared = [] if pip else _clear_inburgering(locked)  # left from before a change of regime: not part of it
     locked.status = PlanStatus.SET
     locked.dagtekening = dagtekening
     locked.set_on = timezone.now()
     locked.set_by = actor
     locked.load_override_reason = reason
-    locked.save(update_fields=["status", "dagtekening", "set_on", "set_by", "load_override_reason", "updated_at"])
-    try:
-        milestone = journey.record_milestone(actor=actor, client=locked.client, kind=MilestoneKind.PIP_SET,
-                                             date=dagtekening)
-    except ValidationError as exc:
-        raise ValidationError([_("Het plan is niet vastgesteld:"), *exc.messages], code="milestone") from exc
+    locked.save(update_fields=["status", "dagtekening", "set_on", "set_by", "load_override_reason", *cleared,
+                               "updated_at"])
+    milestone = None
+    if pip:  # only a PIP starts (or continues) the inburgering term
+        try:
+            milestone = journey.record_milestone(actor=actor, client=locked.client, kind=MilestoneKind.PIP_SET,
+                                                 date=dagtekening)
+        except ValidationError as exc:
+            raise ValidationError([_("Het plan is niet vastgesteld:"), *exc.messages], code="milestone") from exc
     _audit(actor, "plans.plan_set", locked, locked.client, version=locked.version,
            dagtekening=dagtekening.isoformat(), overridden=bool(reason), problem_weeks=check.problem_weeks,
-           activities=len(activities), milestone_version=milestone.version,
+           activities=len(activities), milestone_version=milestone.version if milestone else None,
            revised_version=in_force.version if in_force else None)
     return _sync(plan, locked)
 
@@ -599,24 +689,33 @@ def display_value(obj, name: str) -> str:
     return str(value)
 
 
-def _field_changes(old, new, names: Iterable[str]) -> list[FieldChange]:
+def _field_changes(old, new, names: Iterable[str], labels: dict | None = None) -> list[FieldChange]:
     changes = []
     for name in names:
         attname = old._meta.get_field(name).attname
         if getattr(old, attname) != getattr(new, attname):
-            changes.append(FieldChange(name=name, label=str(old._meta.get_field(name).verbose_name).capitalize(),
-                                       old=display_value(old, name), new=display_value(new, name)))
+            label = (labels or {}).get(name) or str(old._meta.get_field(name).verbose_name).capitalize()
+            changes.append(FieldChange(name=name, label=str(label), old=display_value(old, name),
+                                       new=display_value(new, name)))
     return changes
+
+
+# Labels that differ in a plan van aanpak (no "inburgering" in them).
+PVA_LABELS = {"goal_language": gettext_lazy("Doel taal")}
 
 
 ACTIVITY_DIFF_FIELDS = ("activity_type", "offer", "description", "hours_per_week", "start", "end")
 
 
-def diff(old: Plan, new: Plan) -> PlanDiff:
-    """What changed from version ``old`` to version ``new`` of the same client (either order)."""
+def diff(old: Plan, new: Plan, *, pip: bool | None = None) -> PlanDiff:
+    """What changed from version ``old`` to version ``new`` of the same client (either order). For a plan van
+    aanpak (``pip=False``; looked up from the client when not given) the inburgering fields are left out."""
     if old.client_id != new.client_id:
         raise ValueError("versions of different clients")
-    result = PlanDiff(old=old, new=new, fields=_field_changes(old, new, DIFF_FIELDS))
+    if pip is None:
+        pip = is_pip(new.client)
+    names = DIFF_FIELDS if pip else tuple(n for n in DIFF_FIELDS if n not in INBURGERING_FIELDS)
+    result = PlanDiff(old=old, new=new, fields=_field_changes(old, new, names, labels=None if pip else PVA_LABELS))
     old_acts = list(old.activities.select_related("offer"))
     new_acts = list(new.activities.select_related("offer"))
     earlier, later = (old_acts, new_acts) if old.version <= new.version else (new_acts, old_acts)

@@ -112,7 +112,7 @@ def client_plans(request, public_id):
     current = next((p for p in versions if p.status == PlanStatus.SET), None)
     draft = next((p for p in versions if p.status == PlanStatus.DRAFT), None)
     return render(request, "plans/client.html", {
-        "client": client, "versions": versions, "current": current, "draft": draft,
+        "client": client, "versions": versions, "current": current, "draft": draft, "pip": services.is_pip(client),
         "back_url": reverse("clients:detail", args=[client.public_id]),
     })
 
@@ -127,8 +127,11 @@ def create(request, public_id):
     except ValidationError as exc:
         _flash_errors(request, exc)
         return redirect(_client_url(client))
-    messages.success(request, _("Het concept van het plan (versie %(version)s) is gemaakt.")
-                     % {"version": plan.version})
+    if services.is_pip(client):
+        message = _("Het concept van het plan (versie %(version)s) is gemaakt.")
+    else:
+        message = _("Het concept van het plan van aanpak (versie %(version)s) is gemaakt.")
+    messages.success(request, message % {"version": plan.version})
     return redirect(reverse("plans:edit", args=[plan.public_id]))
 
 
@@ -158,8 +161,9 @@ def _contents(request, plan: Plan) -> dict:
     _mark(activities, may_see)
     settings = services.plan_settings(plan.municipality)
     check = services.load_check(plan, activities, mask_special=not may_see)
+    pip = services.is_pip(plan.client)
     return {"activities": activities, "check": check, "hours": services.hours_summary(plan, activities, settings),
-            "show_participatiewet": bool(plan.participatiewet_obligations)}
+            "pip": pip, "show_participatiewet": not pip or bool(plan.participatiewet_obligations)}
 
 
 @never_cache
@@ -186,15 +190,16 @@ def edit(request, public_id):
     refused = _frozen(request, plan)
     if refused:
         return refused
-    form = forms.PlanForm(request.POST or None, instance=plan,
-                          show_participatiewet=services.has_bijstand(plan.client))
+    pip = services.is_pip(plan.client)
+    form = forms.PlanForm(request.POST or None, instance=plan, pip=pip,
+                          show_participatiewet=not pip or services.has_bijstand(plan.client))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
         if _save(form, lambda: services.update_draft(request.user, plan, **data)):
             messages.success(request, _("Het concept is opgeslagen."))
             return redirect(_detail_url(plan))
     return render(request, "plans/edit.html", {
-        "plan": plan, "client": plan.client, "form": form, "back_url": _detail_url(plan),
+        "plan": plan, "client": plan.client, "form": form, "back_url": _detail_url(plan), "pip": pip,
     })
 
 
@@ -208,7 +213,8 @@ def activity_add(request, public_id):
     refused = _frozen(request, plan)
     if refused:
         return refused
-    form = forms.ActivityForm(request.POST or None, municipality=plan.municipality)
+    form = forms.ActivityForm(request.POST or None, municipality=plan.municipality,
+                              pip=services.is_pip(plan.client))
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.add_activity(request.user, plan, **form.service_values())):
             messages.success(request, _("De activiteit is toegevoegd."))
@@ -233,7 +239,7 @@ def activity_edit(request, public_id):
                "description": activity.description, "hours_per_week": activity.hours_per_week,
                "start": activity.start, "end": activity.end}
     form = forms.ActivityForm(request.POST or None, initial=initial, municipality=plan.municipality,
-                              current_offer=activity.offer)
+                              current_offer=activity.offer, pip=services.is_pip(plan.client))
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.update_activity(request.user, activity, **form.service_values())):
             messages.success(request, _("De activiteit is gewijzigd."))
@@ -285,15 +291,31 @@ def set_plan(request, public_id):
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data.get("override_reason", "")
         if _save(form, lambda: services.set_plan(request.user, plan, form.cleaned_data["dagtekening"], reason)):
-            messages.success(request, _("Het plan (versie %(version)s) is vastgesteld.") % {"version": plan.version})
+            if context["pip"]:
+                message = _("Het plan (versie %(version)s) is vastgesteld.")
+            else:
+                message = _("Het plan van aanpak (versie %(version)s) is vastgesteld.")
+            messages.success(request, message % {"version": plan.version})
             return redirect(_detail_url(plan))
-    first = services.first_dagtekening(plan.client) is None
+    first = context["pip"] and services.first_dagtekening(plan.client) is None
     return render(request, "plans/set.html", {
         **context, "plan": plan, "client": plan.client, "form": form, "is_first": first,
-        "missing": [m for m, bad in ((_("Er is nog geen leerroute gekozen."), not plan.route),
-                                     (_("Het plan heeft nog geen activiteiten."), not context["activities"])) if bad],
-        "back_url": _detail_url(plan),
+        "missing": _missing(plan, context), "back_url": _detail_url(plan),
     })
+
+
+def _missing(plan: Plan, context: dict) -> list[str]:
+    """What the set page lists as still missing (the service refuses the same, in its own words)."""
+    activities = context["activities"]
+    if context["pip"]:
+        checks = ((_("Er is nog geen leerroute gekozen."), not plan.route),)
+    else:
+        checks = ((_("De verplichtingen uit de Participatiewet zijn nog niet ingevuld."),
+                   not plan.participatiewet_obligations.strip() and services.has_bijstand(plan.client)),
+                  (_("Het plan heeft PVT of MAP, maar die horen bij de inburgering."),
+                   any(a.activity_type in services.INBURGERING_TYPES for a in activities)))
+    checks += ((_("Het plan heeft nog geen activiteiten."), not activities),)
+    return [message for message, bad in checks if bad]
 
 
 @never_cache
@@ -349,14 +371,15 @@ def diff(request, public_id):
     older = [v for v in versions if v.version < to.version]
     default_from = older[-1] if older else None
     old = by_id.get(request.GET.get("from", ""), default_from)
-    result = services.diff(old, to) if old is not None and old != to else None
+    pip = services.is_pip(plan.client)
+    result = services.diff(old, to, pip=pip) if old is not None and old != to else None
     if result is not None:
         shown = [*result.added, *result.removed, *(c.new for c in result.changed)]
         may_see = _may_see_special(request, plan, shown)
         _mark([*shown, *(c.old for c in result.changed)], may_see)
     return render(request, "plans/diff.html", {
         "plan": plan, "client": plan.client, "old": old, "new": to, "diff": result, "versions": versions,
-        "back_url": _detail_url(plan),
+        "back_url": _detail_url(plan), "pip": pip,
     })
 
 
@@ -369,7 +392,8 @@ def pdf(request, public_id):
     plan = _plan_for_view(request, public_id, action="plans.pdf_exported")
     content = documents.plan_pdf(request, plan, _contents(request, plan))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="persoonlijk-plan-versie-{plan.version}.pdf"'
+    name = "persoonlijk-plan" if services.is_pip(plan.client) else "plan-van-aanpak"
+    response["Content-Disposition"] = f'inline; filename="{name}-versie-{plan.version}.pdf"'
     return response
 
 

@@ -240,6 +240,8 @@ def test_a_reason_without_problems_is_not_stored(world, client_):
 
 def test_set_plan_refused_by_the_journey_saves_nothing(world):
     c = world.client  # no intake started: the journey refuses PIP_SET
+    c.regime, c.target_group = Regime.WI2021, TargetGroup.ASIELSTATUSHOUDER
+    c.save()
     previous = PlanFactory(client=c, status=PlanStatus.SET, dagtekening=D(2026, 1, 5), version=1)
     PlanActivityFactory(plan=previous)
     plan = services.revise_plan(world.klantmanager, previous)
