@@ -11,6 +11,22 @@ INSERT_BATCH = 2000
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
+def _memo(convert):
+    """``convert`` remembered per value: dates and moments repeat a lot in the demo (weeks, days of events)."""
+    seen: dict = {}
+
+    def converted(value):
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = convert(value)
+            return result
+        except TypeError:  # not hashable (JSON)
+            return convert(value)
+
+    return converted
+
+
 def _converter(field):
     """How a Python value becomes a parameter for this database (None: as it is)."""
     if isinstance(field, _PLAIN_FIELDS):
@@ -18,8 +34,8 @@ def _converter(field):
     if isinstance(field, models.UUIDField):
         return None if connection.features.has_native_uuid_field else (lambda value: value.hex)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datefield_value
-    return lambda value: field.get_db_prep_save(value, connection)
+        return _memo(connection.ops.adapt_datefield_value)
+    return _memo(lambda value: field.get_db_prep_save(value, connection))
 
 
 def insert_rows(model, columns: Sequence[str], rows: list[tuple]) -> int:

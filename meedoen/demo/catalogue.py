@@ -40,6 +40,8 @@ MAP = "map"  # MAP practical part
 VOL = "vol"  # volunteering
 WEP = "wep"  # work-experience place
 PAID = "paid"  # paid work
+PAID_PT = "paid_pt"  # part-time paid work with support (bijstand clients)
+NT1 = "nt1"  # reading and writing for people who speak Dutch (low literacy, bijstand clients)
 SKILLS = "skills"  # competence or job-application training
 BUDDY = "buddy"
 DEBT = "debt"
@@ -126,6 +128,8 @@ ZWOLLE_CATALOGUE: tuple[PartnerSpec, ...] = (
                    ("ara", "tir", "prs", "som"), 36, "600.00", weight=3),
             _offer("Z-route taal en meedoen", T.LANGUAGE_COURSE, Z, "8", 52,
                    f"Bibliotheek Zwolle-Zuid, Esdoornstraat 12, {ZW}", ("nld",), 30, "2600.00", weight=4),
+            _offer("Beter lezen en schrijven (Taal voor het leven)", T.LITERACY, NT1, "3", 30,
+                   f"Bibliotheek Zwolle-Zuid, Esdoornstraat 12, {ZW}", ("nld",), 24, "450.00", weight=2),
         ),
     ),
     PartnerSpec(
@@ -303,6 +307,8 @@ ZWOLLE_CATALOGUE: tuple[PartnerSpec, ...] = (
             _offer("Proefplaatsing", T.WORK_EXPERIENCE, WEP, "20", 8, f"Stationsplein 1, {ZW}", ("nld",), 12, "0.00"),
             _offer("Betaald werk met begeleiding", T.PAID_WORK, PAID, "32", 52, f"Stationsplein 1, {ZW}", ("nld",),
                    20, "0.00", weight=2),
+            _offer("Parttime baan met jobcoach", T.PAID_WORK, PAID_PT, "20", 52, f"Stationsplein 1, {ZW}", ("nld",),
+                   40, "0.00", weight=3),
         ),
     ),
     PartnerSpec(
@@ -338,6 +344,8 @@ ZWOLLE_CATALOGUE: tuple[PartnerSpec, ...] = (
         (
             _offer("Werkervaringsplaats productie", T.WORK_EXPERIENCE, WEP, "24", 26, f"Havikstraat 60, {ZW}",
                    ("nld",), 24, "2800.00", weight=3),
+            _offer("Parttime werk in de groenvoorziening", T.PAID_WORK, PAID_PT, "16", 26, f"Havikstraat 60, {ZW}",
+                   ("nld",), 16, "0.00", weight=2),
             _offer("Leerwerktraject logistiek", T.WORK_EXPERIENCE, WEP, "32", 26, f"Havikstraat 60, {ZW}", ("nld",),
                    12, "3600.00", weight=3, full=True),
             _offer("MAP-praktijk in het werkleerbedrijf", T.MAP_PRACTICE, MAP, "8", 8, f"Havikstraat 60, {ZW}",

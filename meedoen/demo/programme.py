@@ -41,7 +41,15 @@ from meedoen.demo.data import DEMO_FLOW_KLANTMANAGER, TAALHUIS_ZWOLLE, Municipal
 from meedoen.demo.journeys import OCCUPATIONS_BY_EDUCATION, Journeys, PersonJourney
 from meedoen.demo.plan import BIJSTAND, STATUSHOUDER, Assignment, PersonPlan, _rng, _weighted, public_id_for
 from meedoen.exams.models import ASIEL_TARGET_GROUPS, FREE_ATTEMPTS, ExamComponent, ExamLevel, ExamResult, MapTheme
-from meedoen.intake.models import Cefr, EducationLevel, IntakeStatus, Literacy, SensoryExemption
+from meedoen.intake.models import (
+    ZRM_DOMAINS,
+    ZRM_SPECIAL_DOMAINS,
+    Cefr,
+    EducationLevel,
+    IntakeStatus,
+    Literacy,
+    SensoryExemption,
+)
 from meedoen.journey.models import MilestoneKind
 from meedoen.partners.models import LegalBasis
 from meedoen.plans.load import LoadItem
@@ -55,6 +63,8 @@ S = ReferralStatus
 
 ATTENDANCE_WEEKS = 16
 """Attendance is kept for the last 16 weeks before today (at the Taalhuis Zwolle: every week)."""
+BIJSTAND_ATTENDANCE_WEEKS = 8
+"""For the many bijstand clients' re-integration activities: the last eight weeks (still twice the signal window)."""
 FULL_ATTENDANCE_PARTNERS = frozenset({TAALHUIS_ZWOLLE})
 WAITING_DAYS = 120
 """Referrals to a full offer that were to start in the last 120 days (or later) wait for a place."""
@@ -440,6 +450,15 @@ class ModuleRec:
 
 
 @dataclass(frozen=True)
+class ZrmRec:
+    public_id: uuid.UUID
+    client: str
+    measured_on: dt.date
+    scores: tuple[int | None, ...]  # in the order of intake.models.ZRM_DOMAINS; special domains may be None
+    recorded_by: str
+
+
+@dataclass(frozen=True)
 class Programme:
     covenants: tuple[CovenantRec, ...] = ()
     contacts: tuple[ContactRec, ...] = ()
@@ -451,6 +470,7 @@ class Programme:
     referrals: tuple[ReferralRec, ...] = ()
     exams: tuple[ExamRec, ...] = ()
     modules: tuple[ModuleRec, ...] = ()
+    zrm: tuple[ZrmRec, ...] = ()
     demo_flow: str | None = None  # key of the person the demo flow starts with (no intake yet)
 
     def counts(self) -> dict[str, int]:
@@ -467,6 +487,8 @@ class Programme:
             "attendance": sum(len(r.attendance) for r in self.referrals),
             "progress_notes": sum(len(r.notes) for r in self.referrals),
             "exam_attempts": len(self.exams), "module_progress": len(self.modules),
+            "plans_pva": sum(1 for p in self.plans if not p.route),
+            "zrm_measurements": len(self.zrm),
         }
 
 
@@ -1053,16 +1075,20 @@ class _People:
         return self.partner_user.get(partner, self.staff)
 
 
-def _profile(rng: random.Random, featured: bool) -> str:
-    weights = ({"steady": 45, "patchy": 10, "slipping": 25, "unauthorised": 20} if featured
-               else {"steady": 70, "patchy": 12, "slipping": 10, "unauthorised": 8})
+def _profile(rng: random.Random, featured: bool, calm: bool = False) -> str:
+    if calm:  # re-integration activities of bijstand clients: fewer drop-outs than at the language school
+        weights = {"steady": 82, "patchy": 10, "slipping": 4, "unauthorised": 4}
+    else:
+        weights = ({"steady": 45, "patchy": 10, "slipping": 25, "unauthorised": 20} if featured
+                   else {"steady": 70, "patchy": 12, "slipping": 10, "unauthorised": 8})
     return str(_weighted(rng, weights))
 
 
 def _attendance(seed: int, rng: random.Random, ref_id: uuid.UUID, a: _Act, started: dt.date, ended: dt.date | None,
-                stopped: bool, profile: str, today: dt.date, actor: str, full_history: bool) -> list[AttendanceRec]:
+                stopped: bool, profile: str, today: dt.date, actor: str, full_history: bool,
+                window_weeks: int = ATTENDANCE_WEEKS) -> list[AttendanceRec]:
     last = min(ended or today, today)
-    window = None if full_history else _monday(today) - WEEK * ATTENDANCE_WEEKS
+    window = None if full_history else _monday(today) - WEEK * window_weeks
     rows: list[AttendanceRec] = []
     monday = _monday(started)
     lessons = a.activity_type in LESSON_TYPES
@@ -1124,10 +1150,11 @@ def _notes(seed: int, rng: random.Random, ref_id: uuid.UUID, started: dt.date, e
 
 def _referral(ctx: _Ctx, rng: random.Random, key: str, a: _Act, activity_id: uuid.UUID, decided_on: dt.date,
               referred: dt.date, people: _People, consents: dict[tuple[str, str], ConsentRec], featured: bool,
-              consent_rows: list[ConsentRec], z_route: bool) -> ReferralRec | None:
+              consent_rows: list[ConsentRec], z_route: bool, *, bijstand: bool = False) -> ReferralRec | None:
     """The referral of one planned activity as it stands today (None: not referred yet, no valid basis, or
     consent refused). Attendance is kept for every week at the Taalhuis Zwolle and on the Z-route (whose
-    fulfilment counts the hours), for the last weeks elsewhere."""
+    fulfilment counts the hours), for the last weeks elsewhere (bijstand clients: the last eight weeks, with
+    fewer drop-outs)."""
     today = ctx.today
     if referred > today or a.offer is None:
         return None
@@ -1186,7 +1213,7 @@ def _referral(ctx: _Ctx, rng: random.Random, key: str, a: _Act, activity_id: uui
                 stop_day = None
                 if not a.forced and span > 14 and rng.random() < (0.12 if featured else 0.09):
                     stop_day = started + DAY * rng.randint(14, span)
-                profile = "steady" if a.forced else _profile(rng, featured)
+                profile = "steady" if a.forced else _profile(rng, featured, bijstand)
                 if stop_day is not None:
                     status = S.STOPPED
                     fields["ended_on"] = stop_day
@@ -1203,7 +1230,8 @@ def _referral(ctx: _Ctx, rng: random.Random, key: str, a: _Act, activity_id: uui
                     status = S.STARTED
                 full = a.partner in FULL_ATTENDANCE_PARTNERS or z_route
                 attendance = _attendance(ctx.seed, rng, ref_id, a, started, fields["ended_on"], status == S.STOPPED,
-                                         profile, today, partner_actor, full)
+                                         profile, today, partner_actor, full,
+                                         BIJSTAND_ATTENDANCE_WEEKS if bijstand else ATTENDANCE_WEEKS)
                 author = ctx.partner_users.get(a.partner)
                 if author:
                     notes = _notes(ctx.seed, rng, ref_id, started, fields["ended_on"], status, profile, today, author)
@@ -1369,6 +1397,407 @@ def _module(ctx: _Ctx, p: PersonPlan, route: str, d1: dt.date | None, fulfilled:
                      practical, map_final, z_final, staff)
 
 
+# --- The plan van aanpak of a bijstand client (Participatiewet) ------------------------------------------
+
+PVA_MAIN_GOALS = {
+    "close": ("Binnen een jaar (parttime) betaald werk en minder afhankelijk van de uitkering.",
+              "Weer aan het werk als {occupation}, eerst parttime.",
+              "Uitstromen naar betaald werk, met begeleiding van een jobcoach."),
+    "middle": ("Stap voor stap naar werk: eerst werkritme opdoen, dan een werkervaringsplaats.",
+               "Werknemersvaardigheden opdoen en daarna een werkervaringsplaats.",
+               "Ontdekken welk werk past en daarin ervaring opdoen."),
+    "far": ("Weer meedoen: een vaste dagbesteding en contact met mensen buiten de deur.",
+            "Eerst rust in de thuissituatie en in de financiën; daarna kijken naar werk of vrijwilligerswerk.",
+            "Meedoen in de buurt, met vrijwilligerswerk als tegenprestatie."),
+}
+PVA_GOAL_WORK = {
+    "close": ("Solliciteren met hulp van de jobcoach; een parttime baan van 16 tot 24 uur per week.",
+              "Werkervaring opdoen en daarna doorstromen naar betaald werk."),
+    "middle": ("Een competentietraining volgen en daarna een werkervaringsplaats.",
+               "Vrijwilligerswerk voor het werkritme; na een half jaar een werkervaringsplaats."),
+    "far": ("Vrijwilligerswerk een paar uur per week; betaald werk is nu nog niet haalbaar.",
+            "Een vaste dagbesteding opbouwen; over een half jaar opnieuw kijken naar werk."),
+}
+PVA_GOAL_LANGUAGE = {cat.A2: "Taalles volgen en de taaleis (niveau 1F) halen.",
+                     cat.NT1: "Beter leren lezen en schrijven bij het Taalhuis."}
+PVA_GOAL_FINANCE = ("Zelf de vaste lasten betalen en geen nieuwe schulden maken.",
+                    "Weten welke toeslagen er zijn en die zelf aanvragen.",
+                    "Rondkomen van het inkomen; inkomsten uit werk op tijd doorgeven.")
+PVA_OBLIGATIONS = {
+    "close": ("U staat ingeschreven als werkzoekende op werk.nl. U solliciteert vier keer per maand en neemt passend "
+              "werk aan. U doet mee aan de activiteiten in dit plan.",
+              "U zoekt actief naar werk en neemt passend werk aan, ook tijdelijk of parttime. U geeft inkomsten en "
+              "veranderingen op tijd door."),
+    "middle": ("Arbeidsverplichtingen: meedoen aan de training en de werkervaringsplaats uit dit plan en aan de "
+               "gesprekken met de klantmanager. Passend werk neemt u aan.",
+               "U doet mee aan de activiteiten in dit plan en solliciteert twee keer per maand. Tegenprestatie: het "
+               "vrijwilligerswerk uit dit plan."),
+    "far": ("Tijdelijk geen sollicitatieplicht vanwege uw situatie. U doet wel mee aan de activiteiten in dit plan en "
+            "komt naar de gesprekken met de klantmanager. Over zes maanden kijken we opnieuw.",
+            "Tegenprestatie: het vrijwilligerswerk uit dit plan. U komt naar de afspraken met de klantmanager en geeft "
+            "veranderingen op tijd door."),
+}
+PVA_PROGRESS = (
+    "Elke drie maanden een gesprek met de klantmanager over dit plan.",
+    "Voortgangsgesprek elk kwartaal; de werkgever of de trainer meldt de voortgang in Meedoen.",
+    "Elk half jaar kijken we samen opnieuw naar dit plan; tussendoor contact als er iets verandert.",
+)
+PVA_OVERRIDE_REASONS = (
+    "De werkgever biedt de plek nu aan en de cliënt wil dit graag; na acht weken evalueren.",
+    "Tijdelijk meer uren door de overlap van de training en de werkervaringsplaats; afgesproken met de cliënt.",
+    "De cliënt kiest zelf voor meer uren omdat de baan anders vervalt; na de proeftijd evalueren.",
+)
+NO_OFFER_PVA = {  # a role without a partner offer on that day (e.g. before the covenants): an own activity
+    cat.WEP: ("Werkervaringsplaats via het werkplein", "work_experience", Decimal(20)),
+    cat.VOL: ("Vrijwilligerswerk als tegenprestatie", "volunteering", Decimal(6)),
+    cat.PAID_PT: ("Parttime werk", "paid_work", Decimal(16)),
+    cat.DEBT: ("Schuldhulpverlening van de gemeente", "debt_assistance", Decimal("1.5")),
+}
+PVA_REVIEW_DAYS = 420
+"""A bijstand client's plan van aanpak is looked at again about once a year: most have a version of the last
+420 days (an older first version stays as a revised one)."""
+PVA_OPEN_END = 730
+"""Activities of a client still on bijstand may run up to two years past today."""
+
+
+def _rung_on(j: PersonJourney, day: dt.date) -> int | None:
+    """The Participatieladder rung measured last on or before ``day`` (else the first one measured)."""
+    earlier = [m.rung for m in j.ladder if m.measured_on <= day]
+    if earlier:
+        return earlier[-1]
+    return j.ladder[0].rung if j.ladder else None
+
+
+def _distance(j: PersonJourney, facts: Facts, day: dt.date) -> str:
+    """Distance to work on ``day`` ("close", "middle", "far"), from the ladder and the person's circumstances."""
+    rung = _rung_on(j, day) or (4 if j.works else 2)
+    if rung >= 4 and not facts.health:
+        return "close"
+    if rung <= 1 or (rung == 2 and (facts.health is not None or not j.works)):
+        return "far"
+    return "middle"
+
+
+def _episode_stop(ctx: _Ctx, j: PersonJourney, day: dt.date) -> dt.date:
+    """Activities decided on ``day`` end when that bijstand episode ends (open: up to two years on)."""
+    for e in j.episodes:
+        if e.start <= day and (e.end is None or e.end >= day):
+            return e.end or ctx.today + DAY * PVA_OPEN_END
+    return ctx.today + DAY * PVA_OPEN_END
+
+
+def _pva_language(rng: random.Random, p: PersonPlan, j: PersonJourney, facts: Facts) -> str:
+    """A language activity for some: reading and writing (born here, low literacy), or the taaleis (1F)."""
+    if p.origin == "NL":
+        return cat.NT1 if j.low_literate and rng.random() < 0.6 else ""
+    weak = CEFR_SCALE.index(Cefr(facts.dutch[0])) <= 1 or j.low_literate
+    return cat.A2 if weak and rng.random() < 0.6 else ""
+
+
+def _pva_act(ctx: _Ctx, rng: random.Random, role: str, start: dt.date, weeks: int | None, version: int,
+             day: dt.date, stop: dt.date, boost: bool, *, hours: Decimal | None = None) -> _Act | None:
+    act = _act(ctx, rng, role, start, weeks, version, day, stop, boost, hours=hours)
+    if act is None and role in NO_OFFER_PVA and start <= stop:
+        description, activity_type, usual = NO_OFFER_PVA[role]
+        act = _Act(role, activity_type, None, "", description, hours or usual, start,
+                   min(start + WEEK * (weeks or 26) - DAY, stop), version)
+    return act
+
+
+def _pva_version_acts(ctx: _Ctx, rng: random.Random, j: PersonJourney, facts: Facts, version: int, day: dt.date,
+                      stop: dt.date, boost: bool, language: str) -> list[_Act]:
+    """What one version of the plan van aanpak plans from its day, by the client's distance to work then."""
+    distance = _distance(j, facts, day)
+    begin = day + DAY * rng.randint(10, 35)
+    acts: list[_Act | None] = []
+    if distance == "close":
+        if rng.random() < 0.4:
+            acts.append(_pva_act(ctx, rng, cat.SKILLS, begin, None, version, day, stop, boost))
+        if rng.random() < 0.5:
+            acts.append(_pva_act(ctx, rng, cat.PAID_PT, begin + WEEK * rng.randint(0, 6), rng.choice((26, 39, 52)),
+                                 version, day, stop, boost, hours=Decimal(rng.choice((16, 20, 24)))))
+        else:
+            acts.append(_pva_act(ctx, rng, cat.WEP, begin, None, version, day, stop, boost,
+                                 hours=Decimal(rng.choice((20, 24)))))
+    elif distance == "middle":
+        training = _pva_act(ctx, rng, cat.SKILLS, begin, None, version, day, stop, boost)
+        acts.append(training)
+        if rng.random() < 0.55:
+            after = training.end + DAY * rng.randint(7, 21) if training else begin
+            acts.append(_pva_act(ctx, rng, cat.WEP, after, None, version, day, stop, boost,
+                                 hours=Decimal(rng.choice((16, 20, 24)))))
+        else:
+            acts.append(_pva_act(ctx, rng, cat.VOL, begin, 26, version, day, stop, boost))
+    else:
+        acts.append(_pva_act(ctx, rng, cat.VOL, begin, 26, version, day, stop, boost,
+                             hours=Decimal(rng.choice((4, 6, 8)))))
+        if rng.random() < 0.4:
+            acts.append(_pva_act(ctx, rng, cat.BUDDY, begin + DAY * rng.randint(0, 30), None, version, day, stop,
+                                 boost))
+    if facts.health and rng.random() < (0.5 if distance == "far" else 0.2):
+        acts.append(_pva_act(ctx, rng, cat.GGZ, day + DAY * rng.randint(7, 45), None, version, day, stop, boost))
+    if facts.has_debts and (version == 1 or rng.random() < 0.3):
+        acts.append(_pva_act(ctx, rng, cat.DEBT, day + DAY * rng.randint(7, 28), None, version, day, stop, boost))
+    if language and (version == 1 or rng.random() < 0.3):
+        acts.append(_pva_act(ctx, rng, language, begin + WEEK * rng.randint(0, 4), None, version, day, stop, boost))
+    return [a for a in acts if a is not None]
+
+
+def _small_training(version: int, day: dt.date) -> _Act:
+    description, activity_type = NO_OFFER[cat.SKILLS]
+    start = day + DAY * 14
+    return _Act(cat.SKILLS, activity_type, None, "", description, Decimal(2), start, start + WEEK * 8 - DAY, version)
+
+
+def _ensure_activity(acts: list[_Act], version: int, day: dt.date) -> None:
+    """Every version plans at least one activity (setting needs one): else a short training of the werkplein."""
+    if not any(_in_version(a, version, day) and a.activity_type != "childcare" for a in acts):
+        acts.append(_small_training(version, day))
+
+
+def _pva_childcare(ctx: _Ctx, rng: random.Random, acts: list[_Act], versions: list[tuple[int, dt.date]],
+                   hours: int, boost: bool) -> None:
+    """Childcare in each version, for the hours the client is available, over the weeks of its activities."""
+    for version, day in versions:
+        load = [a for a in acts if _in_version(a, version, day) and a.activity_type != "childcare"]
+        if not load:
+            continue
+        first, last = min(a.start for a in load), max(a.end for a in load)
+        care = _act(ctx, rng, cat.CHILDCARE, first, None, version, day, last, boost, end=last, hours=Decimal(hours))
+        if care is not None:
+            care.hours = Decimal(hours)
+            acts.append(care)
+
+
+def _pva_days(rng: random.Random, j: PersonJourney, completed: dt.date, last_day: dt.date) -> list[dt.date]:
+    """The dagtekeningen of the set versions: a few weeks after the intake, sometimes a review in between, and
+    for most a review in the last year. Only days on bijstand (the plan carries its obligations)."""
+    first = completed + DAY * rng.randint(5, 28)
+    if first > last_day or not _on_bijstand(j, first):
+        return []
+    days = [first]
+    gap = (last_day - first).days
+    if gap > 900 and rng.random() < 0.45:
+        middle = _between(rng, first + DAY * 300, last_day - DAY * (PVA_REVIEW_DAYS + 60))
+        if _on_bijstand(j, middle):
+            days.append(middle)
+    if gap > PVA_REVIEW_DAYS and rng.random() < 0.85:
+        low = max(days[-1] + DAY * 240, last_day - DAY * PVA_REVIEW_DAYS)
+        if low <= last_day - DAY * 20:
+            late = _between(rng, low, last_day - DAY * 20)
+            if _on_bijstand(j, late):
+                days.append(late)
+    elif 240 < gap <= PVA_REVIEW_DAYS and rng.random() < 0.3:
+        later = _between(rng, first + DAY * 180, last_day - DAY * 10)
+        if _on_bijstand(j, later):
+            days.append(later)
+    return days
+
+
+def _pva_rec(seed: int, key: str, version: int, status: str, previous: uuid.UUID | None, day: dt.date | None,
+             facts: Facts, j: PersonJourney, rng: random.Random, language: str, km: str, staff: str, reason: str,
+             created_on: dt.date, activities: tuple[ActivityRec, ...]) -> PlanRec:
+    distance = _distance(j, facts, day or created_on)
+    occupation = facts.occupation or "medewerker"
+    return PlanRec(
+        public_id=public_id_for(seed, "plan", key, str(version)), client=key, version=version, status=status,
+        previous=previous, dagtekening=day, route="", stepped_down_to_a2=False, stepped_down_on=None,
+        stepped_down_reason="", main_goal=rng.choice(PVA_MAIN_GOALS[distance]).format(occupation=occupation),
+        goal_language=PVA_GOAL_LANGUAGE.get(language, ""), goal_work=rng.choice(PVA_GOAL_WORK[distance]),
+        goal_finance=GOAL_FINANCE_DEBTS if facts.has_debts else rng.choice(PVA_GOAL_FINANCE), pvt_intensity="",
+        map_intensity="", ontzorgen=False, ontzorgen_until=None, ontzorgen_note="",
+        progress_agreements=PVA_PROGRESS[version % len(PVA_PROGRESS)], contact_person=km,
+        participatiewet_obligations=(rng.choice(PVA_OBLIGATIONS[distance]) if _on_bijstand(j, day or created_on)
+                                     else ""),
+        hours_available=facts.hours_available, needs_childcare=facts.needs_childcare, load_override_reason=reason,
+        set_by=staff if status != PlanStatus.DRAFT else "", created_by=staff, created_on=created_on,
+        activities=activities)
+
+
+def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, km: str, staff: str,
+                     out: _Out) -> None:
+    """The plan van aanpak of a bijstand client with an intake: set versions (the newest set, earlier ones revised)
+    with activities at the partners that fit re-integration, some set despite an infeasible week (with a
+    reason), a draft next version for some; a draft only while the intake runs, the client waits for a
+    klantmanager or the first plan is being written. Referred like the statushouders' plans. No PIP_SET."""
+    rng = _rng(ctx.seed, "pva", p.key)
+    featured = km == DEMO_FLOW_KLANTMANAGER
+    completed, started = _first(j, K.INTAKE_COMPLETED), _first(j, K.INTAKE_STARTED)
+    language = _pva_language(rng, p, j, facts)
+    hours = facts.hours_available
+    days = _pva_days(rng, j, completed, ctx.last_day) if completed and km else []
+    if not days:  # the first plan is being written
+        created = (completed or started) + DAY * rng.randint(3, 20)
+        if j.waiting_since:
+            created = max(created, j.waiting_since - DAY * rng.randint(0, 60))
+        created = max(started, min(ctx.today, created))
+        stop = _episode_stop(ctx, j, created)
+        acts = _pva_version_acts(ctx, rng, j, facts, 1, created, stop, featured, language)
+        _make_feasible(acts, [(1, created)], hours, None)
+        _ensure_activity(acts, 1, created)
+        if facts.needs_childcare:
+            _pva_childcare(ctx, rng, acts, [(1, created)], hours, featured)
+        activities = tuple(_activity_rec(ctx.seed, p.key, 1, i, x, None, ctx) for i, x in enumerate(acts))
+        out.plans.append(_pva_rec(ctx.seed, p.key, 1, str(PlanStatus.DRAFT), None, None, facts, j, rng, language, km,
+                                  staff, "", created, activities))
+        return
+    versions = list(enumerate(days, start=1))
+    acts: list[_Act] = []
+    for version, day in versions:
+        acts += _pva_version_acts(ctx, rng, j, facts, version, day, _episode_stop(ctx, j, day), featured, language)
+    overload_version = None
+    if hours <= 36 and rng.random() < (0.25 if featured else 0.08):
+        version, day = versions[-1]
+        extra = _overload(ctx, rng, acts, version, day, hours, _episode_stop(ctx, j, day) + DAY, featured)
+        if extra is not None:
+            acts.append(extra)
+            overload_version = version
+    _make_feasible(acts, versions, hours, overload_version)
+    for version, day in versions:
+        _ensure_activity(acts, version, day)
+    if facts.needs_childcare:
+        _pva_childcare(ctx, rng, acts, versions, max(hours, 40 if overload_version else hours), featured)
+    # A draft next version for some: the klantmanager is preparing the next step.
+    draft_acts: list[_Act] = []
+    draft_on = None
+    if days[-1] <= ctx.today - DAY * 60 and _on_bijstand(j, ctx.today) and rng.random() < (
+            0.3 if featured else 0.12):
+        draft_on = ctx.today - DAY * rng.randint(2, 25)
+        draft_acts = _pva_version_acts(ctx, rng, j, facts, 0, draft_on, _episode_stop(ctx, j, draft_on), featured,
+                                       "")[:1]
+    ids: dict[tuple[int, int], uuid.UUID] = {}
+    previous = None
+    for version, day in versions:
+        members = [(i, x) for i, x in enumerate(acts) if _in_version(x, version, day)]
+        activities = []
+        for i, x in members:
+            rec = _activity_rec(ctx.seed, p.key, version, i, x, ids.get((version - 1, i)), ctx)
+            ids[(version, i)] = rec.public_id
+            activities.append(rec)
+        infeasible = over_limit([x.item() for _, x in members], hours, facts.needs_childcare)
+        status = PlanStatus.SET if version == len(versions) else PlanStatus.REVISED
+        plan = _pva_rec(ctx.seed, p.key, version, str(status), previous, day, facts, j, rng, language, km, staff,
+                        rng.choice(PVA_OVERRIDE_REASONS) if infeasible else "", day, tuple(activities))
+        out.plans.append(plan)
+        previous = plan.public_id
+    if draft_on is not None:
+        version = len(versions) + 1
+        carried = [(i, x) for i, x in enumerate(acts) if _in_version(x, version - 1, days[-1]) and x.end >= draft_on]
+        activities = [_activity_rec(ctx.seed, p.key, version, i, x, ids.get((version - 1, i)), ctx)
+                      for i, x in carried]
+        activities += [_activity_rec(ctx.seed, p.key, version, len(acts) + n, x, None, ctx)
+                       for n, x in enumerate(draft_acts)]
+        out.plans.append(_pva_rec(ctx.seed, p.key, version, str(PlanStatus.DRAFT), previous, None, facts, j, rng,
+                                  language, km, staff, "", draft_on, tuple(activities)))
+    # Referrals: from the version that planned the activity, as for the statushouders.
+    rrng = _rng(ctx.seed, "referrals", p.key)
+    people = _People(staff, ctx.partner_users)
+    consents: dict[tuple[str, str], ConsentRec] = {}
+    planned = [(max(days[x.decided - 1], x.start - DAY * rrng.randint(14, 42)), i) for i, x in enumerate(acts)
+               if x.offer is not None and (x.decided, i) in ids]
+    for referred, i in sorted(planned):
+        x = acts[i]
+        ref = _referral(ctx, rrng, p.key, x, ids[(x.decided, i)], days[x.decided - 1], referred, people, consents,
+                        featured, out.consents, False, bijstand=True)
+        if ref is not None:
+            out.referrals.append(ref)
+
+
+# --- ZRM 2017 measurements -------------------------------------------------------------------------------
+
+ZRM_WINDOW_DAYS = 1095
+"""ZRM measurements of bijstand clients are kept for the last three years (statushouders: from the intake)."""
+WORK_BY_RUNG = {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 4}
+TIME_BY_RUNG = {1: 2, 2: 2, 3: 3, 4: 3, 5: 4, 6: 4}
+PARTICIPATION_BY_RUNG = {1: 1, 2: 2, 3: 3, 4: 3, 5: 4, 6: 4}
+ZRM_DRIFT = ("financien", "huisvesting", "huiselijke_relaties", "geestelijke_gezondheid", "lichamelijke_gezondheid",
+             "instrumentele_adl", "sociaal_netwerk")
+ZRM_RELAPSE = ("financien", "huiselijke_relaties", "geestelijke_gezondheid", "middelengebruik", "huisvesting")
+
+
+def _zrm_start(rng: random.Random, p: PersonPlan, j: PersonJourney, facts: Facts, day: dt.date) -> dict[str, int]:
+    """The scores at the first measurement, from what the intake found (1 acuut … 5 volledig zelfredzaam)."""
+    statushouder = p.group == STATUSHOUDER
+    health = facts.health[0] if facts.health else ""
+    worried = "piekert" in health
+    if facts.has_debts:
+        finance = 1 if rng.random() < 0.35 else 2
+    else:
+        finance = 2 if statushouder or rng.random() < 0.25 else 3
+    if statushouder:
+        housing = 2 if j.address is None else 3
+    else:
+        housing = 2 if "huur" in facts.debts_note else int(_weighted(rng, {3: 25, 4: 70, 5: 5}))
+    return {
+        "financien": finance,
+        "huisvesting": housing,
+        "huiselijke_relaties": int(_weighted(rng, {2: 10, 3: 45, 4: 45})),
+        "geestelijke_gezondheid": 2 if worried else 3 if health else int(_weighted(rng, {3: 35, 4: 55, 5: 10})),
+        "lichamelijke_gezondheid": 3 if health and not worried else 5 if p.age_on(day) < 30 and rng.random() < 0.5
+        else 4,
+        "middelengebruik": int(_weighted(rng, {2: 3, 3: 5, 4: 50, 5: 42})),
+        "basale_adl": 4 if p.age_on(day) >= 55 or health else 5,
+        "instrumentele_adl": 2 if j.low_literate else int(rng.choice((2, 3)) if statushouder
+                                                          else _weighted(rng, {3: 35, 4: 65})),
+        "sociaal_netwerk": int(rng.choice((2, 2, 3)) if statushouder else _weighted(rng, {2: 20, 3: 55, 4: 25})),
+        "justitie": int(_weighted(rng, {3: 2, 4: 8, 5: 90})),
+    }
+
+
+def _zrm(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, intake: IntakeRec | None,
+         staff: str) -> list[ZrmRec]:
+    """ZRM 2017 measurements (scores only) of many clients with a completed intake: at the intake (bijstand
+    clients with an old intake: at a reassessment in the last three years), then every six to twelve months while
+    the client is followed. Most improve, some relapse on a domain or two; work, time and participation follow the
+    Participatieladder. The three special-category domains are scored for some (all who told about their health)."""
+    completed = _first(j, K.INTAKE_COMPLETED)
+    if completed is None or intake is None:
+        return []
+    rng = _rng(ctx.seed, "zrm", p.key)
+    bijstand = p.group == BIJSTAND
+    if rng.random() >= (0.85 if bijstand else 0.6):
+        return []
+    stop = min(ctx.today, j.waiting_since or ctx.today)
+    if bijstand and j.episodes and j.episodes[-1].end is not None:
+        stop = min(stop, j.episodes[-1].end)
+    day = completed
+    if bijstand and day < ctx.today - DAY * ZRM_WINDOW_DAYS:
+        day = ctx.today - DAY * (ZRM_WINDOW_DAYS - rng.randint(0, 200))
+    special = intake.health is not None or rng.random() < 0.3
+    course = _weighted(rng, {"improving": 65, "stable": 22, "relapse": 13})
+    relapse_at = rng.randint(2, 5) if course == "relapse" else None
+    work_bonus = 1 if j.works and rng.random() < 0.4 else 0
+    scores = _zrm_start(rng, p, j, facts, day)
+    rows: list[ZrmRec] = []
+    n = 0  # measurements so far (days off bijstand are skipped: the first one has the scores of the intake)
+    while day <= stop:
+        if not bijstand or _on_bijstand(j, day):
+            n += 1
+        else:
+            day += DAY * rng.randint(182, 365)
+            continue
+        if n > 1:
+            for name in ZRM_DRIFT:
+                roll = rng.random()
+                if course != "stable" and roll < 0.3:
+                    scores[name] += 1
+                elif roll > 0.96:
+                    scores[name] -= 1
+            if n == relapse_at:
+                for name in rng.sample(ZRM_RELAPSE, rng.randint(1, 2)):
+                    scores[name] -= rng.randint(1, 2)
+        rung = _rung_on(j, day) or (3 if j.works else 2)
+        scores["werk_opleiding"] = WORK_BY_RUNG[rung] + work_bonus
+        scores["tijdsbesteding"] = TIME_BY_RUNG[rung]
+        scores["maatschappelijke_participatie"] = PARTICIPATION_BY_RUNG[rung]
+        scores = {name: max(1, min(5, value)) for name, value in scores.items()}
+        values = tuple(None if name in ZRM_SPECIAL_DOMAINS and not special else scores[name]
+                       for name, _label in ZRM_DOMAINS)
+        rows.append(ZrmRec(public_id_for(ctx.seed, "zrm", p.key, str(len(rows))), p.key, day, values, staff))
+        day += DAY * rng.randint(182, 365)
+    return rows
+
+
 # --- One person ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -1379,6 +1808,7 @@ class _Out:
     referrals: list[ReferralRec] = field(default_factory=list)
     exams: list[ExamRec] = field(default_factory=list)
     modules: list[ModuleRec] = field(default_factory=list)
+    zrm: list[ZrmRec] = field(default_factory=list)
 
 
 def _goals(rng: random.Random, route: str, facts: Facts, stepped: bool) -> dict[str, str]:
@@ -1438,6 +1868,11 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
     intake = _intake(ctx.seed, p, j, facts, staff, ctx.last_day, ctx.today)
     if intake is not None:
         out.intakes.append(intake)
+    out.zrm.extend(_zrm(ctx, p, j, facts, intake, staff))
+    if p.regime == Regime.NONE:
+        if intake is not None:
+            _plan_van_aanpak(ctx, p, j, facts, km, staff, out)
+        return
     fulfilled = _first(j, K.DUTY_FULFILLED)
     exempted = _first(j, K.DUTY_EXEMPTED)
     pips = _pip_dates(j)
@@ -1453,13 +1888,15 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
         return
     rng = _rng(ctx.seed, "pip", p.key)
     people = _People(staff, ctx.partner_users)
-    if not pips:
-        completed = _first(j, K.INTAKE_COMPLETED)
-        if completed is not None and rng.random() < 0.6:  # the first plan is being written
-            created = min(ctx.today, completed + DAY * rng.randint(3, 20))
+    if not pips:  # the first plan is being written (during the intake or after it)
+        completed, started = _first(j, K.INTAKE_COMPLETED), _first(j, K.INTAKE_STARTED)
+        if started is not None:
+            created = min(ctx.today, completed + DAY * rng.randint(3, 20) if completed
+                          else started + DAY * rng.randint(7, 30))
             acts = _timeline(ctx, rng, p, facts, [created], created + DAY * TERM_DAYS, False, featured)
             acts = [x for x in acts if x.decided == 1]
             _make_feasible(acts, [(1, created)], facts.hours_available, None)
+            _ensure_activity(acts, 1, created)
             if facts.needs_childcare:
                 care = _childcare(ctx, rng, acts, facts.hours_available, featured)
                 if care:
@@ -1483,6 +1920,8 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
             acts.append(extra)
             overload_version = version
     _make_feasible(acts, versions, hours, overload_version)
+    for version, day in versions:
+        _ensure_activity(acts, version, day)
     if facts.needs_childcare:
         care = _childcare(ctx, rng, acts, max(hours, 40 if overload_version else hours), featured)
         if care:
@@ -1527,6 +1966,8 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
         if route != LearningRoute.EDUCATION:
             new = _act(ctx, rng, cat.WEP if rng.random() < 0.6 else cat.SKILLS, begin, None, 0, draft_on,
                        program_end - DAY, featured)
+        if new is None and not carried_acts:
+            new = _small_training(0, draft_on)
         activities = [_activity_rec(ctx.seed, p.key, version, i, x, ids.get((version - 1, i)), ctx)
                       for i, x in carried_acts]
         if new is not None:
@@ -1620,7 +2061,8 @@ def build_programme(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPl
     return Programme(
         covenants=tuple(covenants), contacts=tuple(contacts), bases=tuple(b for p in partners for b in bases[p.name]),
         offers=tuple(offers), intakes=tuple(out.intakes), plans=tuple(out.plans), consents=tuple(out.consents),
-        referrals=tuple(out.referrals), exams=tuple(out.exams), modules=tuple(out.modules), demo_flow=demo_flow,
+        referrals=tuple(out.referrals), exams=tuple(out.exams), modules=tuple(out.modules), zrm=tuple(out.zrm),
+        demo_flow=demo_flow,
     )
 
 
@@ -1694,6 +2136,7 @@ def programme_rows(code: str, programme: Programme, client_ids: dict[str, uuid.U
         rows += [row("progress_note", r.public_id, n.written_on, n.text, n.author) for n in r.notes]
     rows += [row("exam", client_ids[e.client], e.component, e.level, e.taken_on, e.result, e.result_on, e.attempt,
                  e.free, e.recorded_by) for e in programme.exams]
+    rows += [row("zrm", client_ids[z.client], z.measured_on, *z.scores, z.recorded_by) for z in programme.zrm]
     rows += [row("module_progress", client_ids[m.client], m.pvt_hours, m.pvt_signed_on, list(m.map_themes_done),
                  m.map_practical_hours, m.map_final_conversation_on, m.z_final_conversation_on, m.updated_by)
              for m in programme.modules]

@@ -8,6 +8,7 @@ intake, the referral, the attendance week...), so "updated in the last 14 days" 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable
 
@@ -18,19 +19,33 @@ from meedoen.clients.models import Language
 from meedoen.demo.bulk import insert_rows
 from meedoen.demo.programme import Programme, row
 from meedoen.exams.models import ExamAttempt, ModuleProgress
-from meedoen.intake.models import BroadIntake, IntakeHealth, LearnabilityTest, OriginBackground, PersonalCircumstances
+from meedoen.intake.models import (
+    ZRM_DOMAINS,
+    BroadIntake,
+    IntakeHealth,
+    LearnabilityTest,
+    OriginBackground,
+    PersonalCircumstances,
+    ZrmMeasurement,
+)
 from meedoen.partners.models import Covenant, DataFlowBasis, Offer, PartnerContact
 from meedoen.plans.models import Plan, PlanActivity
 from meedoen.referrals.models import Attendance, Consent, ProgressNote, Referral, ReferralEvent
 
 STAMPS = ("created_at", "updated_at")
+ZRM_FIELDS = tuple(name for name, _label in ZRM_DOMAINS)
+
+
+@functools.lru_cache(maxsize=20000)
+def _moment(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))  # noqa: DTZ001
 
 
 def _at(day: dt.date | None, hour: int = 10, minute: int = 0, now: dt.datetime | None = None) -> dt.datetime | None:
     """An aware moment on ``day`` (never after now)."""
     if day is None:
         return None
-    moment = timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))  # noqa: DTZ001
+    moment = _moment(day, hour, minute)
     return min(moment, now) if now is not None else moment
 
 
@@ -42,6 +57,7 @@ def write_programme(programme: Programme, municipality: Municipality, client_of:
                     users: dict[str, User], partners: dict[str, PartnerOrganisation], today: dt.date) -> dict[str, int]:
     """Bulk-write one municipality's programme; returns the number of rows by kind."""
     now = timezone.now()
+    _moment.cache_clear()  # moments in the time zone of this run
     mid = municipality.pk
     languages = dict(Language.objects.values_list("code", "id"))
 
@@ -111,6 +127,11 @@ def write_programme(programme: Programme, municipality: Municipality, client_of:
                                         "hours_available", "motivation", *STAMPS), parts["circumstances"])
     counts["intake_health"] = insert_rows(IntakeHealth, ("public_id", "intake_id", "health", "care_needs", *STAMPS),
                                           parts["health"])
+    counts["zrm_measurements"] = insert_rows(ZrmMeasurement, (
+        "public_id", "client_id", "municipality_id", "measured_on", *ZRM_FIELDS, "recorded_by_id", *STAMPS), [
+        (z.public_id, client_of[z.client], mid, z.measured_on, *z.scores, user(z.recorded_by),
+         *(_at(z.measured_on, 14, 0, now),) * 2)
+        for z in programme.zrm])
 
     # Plans, version by version (a version points to the previous one, an activity to the one it continues).
     plan_ids: dict[uuid.UUID, int] = {}
@@ -255,6 +276,9 @@ def programme_records(municipalities: Iterable[Municipality]) -> list[list]:
             "needs_childcare", "load_override_reason", "set_by__username", "created_by__username"):
         rows.append(row("plan", *values, _username(contact), pw, hours, childcare, override, _username(set_by),
                         _username(created_by)))
+    for *values, by in ZrmMeasurement.objects.filter(**of).values_list(
+            "client__public_id", "measured_on", *ZRM_FIELDS, "recorded_by__username"):
+        rows.append(row("zrm", *values, _username(by)))
     for values in PlanActivity.objects.filter(**of).values_list(
             "public_id", "plan__public_id", "activity_type", "offer__public_id", "description", "hours_per_week",
             "start", "end", "carried_from__public_id"):

@@ -125,6 +125,9 @@ def test_plan_versions_match_the_pip_milestones(plan):
             pips = sorted((m.version, m.date) for m in j.milestones if m.kind == K.PIP_SET)
             versions = sorted(plans.get(person.key, []), key=lambda p: p.version)
             set_versions = [(p.version, p.dagtekening) for p in versions if p.status != PlanStatus.DRAFT]
+            if person.regime == Regime.NONE:  # a plan van aanpak: no PIP milestone; set versions in date order
+                assert not pips and [d for _, d in set_versions] == sorted({d for _, d in set_versions}), person.key
+                pips = set_versions
             assert set_versions == pips, person.key
             statuses = [p.status for p in versions]
             if pips:
@@ -133,7 +136,7 @@ def test_plan_versions_match_the_pip_milestones(plan):
             for earlier, later in zip(versions, versions[1:], strict=False):
                 assert later.previous == earlier.public_id
             if versions:
-                assert person.regime == Regime.WI2021 and first(j, K.INTAKE_STARTED), person.key
+                assert person.regime in (Regime.WI2021, Regime.NONE) and first(j, K.INTAKE_STARTED), person.key
         drafts += [p for p in programme.plans if p.status == PlanStatus.DRAFT]
     # Drafts of a first plan (intake done, plan not set yet) and of a next version.
     assert any(p.version == 1 for p in drafts) and any(p.version > 1 for p in drafts)
@@ -145,6 +148,8 @@ def test_plans_follow_the_intake_and_the_rules(plan):
         intakes = {i.client: i for i in programme.intakes}
         for p in programme.plans:
             person, j = people[p.client], mplan.journeys.people[p.client]
+            if person.regime == Regime.NONE:
+                continue  # the plan van aanpak: test_plans_van_aanpak_follow_the_participatiewet
             routes[p.route] += 1
             assert (p.route == LearningRoute.Z) == j.low_literate, p.client
             if p.route == LearningRoute.EDUCATION:
@@ -368,3 +373,116 @@ def test_the_programme_is_deterministic(plan):
     again = build_plan(today=TODAY)
     for a, b in zip(plan.municipalities, again.municipalities, strict=True):
         assert a.programme == b.programme
+
+
+PVA_TYPES = {"work_experience", "skills_training", "volunteering", "paid_work", "debt_assistance",
+             "mental_health_addiction", "childcare", "buddy"}
+
+
+def test_every_client_with_an_intake_has_a_plan_with_activities(plan):
+    """Issue 4, item 11: every demo client with an intake has a plan and activities (statushouders under the Wet
+    inburgering 2021 a PIP, bijstand clients a plan van aanpak). Wi2013 clients arranged their own course: no plan."""
+    checked = Counter()
+    for mplan, programme, _ in municipalities(plan):
+        planned = {p.client for p in programme.plans}
+        for i in programme.intakes:
+            person = next(p for p in mplan.people if p.key == i.client)
+            if person.regime == Regime.WI2013:
+                assert i.client not in planned
+                continue
+            assert i.client in planned, i.client
+            checked[person.regime] += 1
+        for p in programme.plans:
+            assert any(a.activity_type != "childcare" for a in p.activities), p.public_id
+    assert checked[Regime.NONE] > 2000 and checked[Regime.WI2021] > 400
+
+
+def test_plans_van_aanpak_follow_the_participatiewet(plan):
+    zwolle = plan.municipality(ZWOLLE)
+    people = {p.key: p for p in zwolle.people}
+    intakes = {i.client: i for i in zwolle.programme.intakes}
+    plans = [p for p in zwolle.programme.plans if people[p.client].regime == Regime.NONE]
+    types, statuses, versions = Counter(), Counter(), Counter()
+    for p in plans:
+        j = zwolle.journeys.people[p.client]
+        statuses[p.status] += 1
+        versions[p.version] += 1
+        assert (p.route, p.stepped_down_to_a2, p.pvt_intensity, p.map_intensity, p.ontzorgen) == ("", False, "", "",
+                                                                                                   False)
+        assert p.main_goal and p.goal_work and p.goal_finance and p.progress_agreements
+        assert p.contact_person == (zwolle.assignments[p.client].klantmanager or "")
+        day = p.dagtekening or p.created_on
+        on_bijstand = any(e.start <= day and (e.end is None or e.end >= day) for e in j.episodes)
+        if p.status != PlanStatus.DRAFT:  # set only with a klantmanager, on bijstand, with the obligations
+            assert p.contact_person and on_bijstand and p.participatiewet_obligations, p.public_id
+            assert p.set_by == p.contact_person
+        assert bool(p.participatiewet_obligations) == on_bijstand
+        intake = intakes[p.client]
+        assert intake.started_on <= p.created_on
+        if intake.circumstances:
+            assert p.hours_available == intake.circumstances.hours_available
+            assert p.needs_childcare == bool(intake.circumstances.childcare_needs)
+        for a in p.activities:
+            assert a.activity_type not in ("pvt", "map_practice", "knm"), p.public_id
+            types[a.activity_type] += 1
+    assert PVA_TYPES <= set(types), types
+    assert types["language_course"] + types["literacy"] > 10  # the taaleis, reading and writing: for some
+    assert statuses[PlanStatus.SET] > 1500 and statuses[PlanStatus.REVISED] > 300 and statuses[PlanStatus.DRAFT] > 300
+    assert versions[3] > 0
+    overridden = [p for p in plans if p.load_override_reason]
+    assert 10 <= len(overridden) <= 0.15 * (statuses[PlanStatus.SET] + statuses[PlanStatus.REVISED])
+    # Referred, attended and signalled like the statushouders, with a sane amount of attendance.
+    bijstand = {p.client for p in plans}
+    referrals = [r for r in zwolle.programme.referrals if r.client in bijstand]
+    assert len(referrals) > 2000
+    assert Counter(r.status for r in referrals)[S.STARTED] > 300
+    assert any(a.hours_absent_unauthorised for r in referrals for a in r.attendance)
+    window = TODAY - dt.timedelta(days=TODAY.weekday()) - dt.timedelta(weeks=8)
+    for r in referrals:
+        if r.partner != TAALHUIS_ZWOLLE:
+            assert all(a.week_start >= window for a in r.attendance), r.public_id
+    assert sum(len(r.attendance) for r in referrals) < 10 * len(bijstand)
+
+
+def test_zrm_measurements_fit_the_people(plan):
+    from meedoen.intake.models import ZRM_DOMAINS, ZRM_SPECIAL_DOMAINS
+
+    names = [name for name, _ in ZRM_DOMAINS]
+    special = [names.index(n) for n in ZRM_SPECIAL_DOMAINS]
+    finance, instrumental = names.index("financien"), names.index("instrumentele_adl")
+    measured = Counter()
+    improved = declined = with_special = 0
+    for mplan, programme, people in municipalities(plan):
+        intakes = {i.client: i for i in programme.intakes}
+        series = defaultdict(list)
+        for z in programme.zrm:
+            series[z.client].append(z)
+        for key, rows in series.items():
+            person, j, intake = people[key], mplan.journeys.people[key], intakes[key]
+            measured[person.group] += 1
+            facts = intake.circumstances
+            assert intake.completed_on and intake.completed_on <= rows[0].measured_on <= TODAY
+            for before, after in zip(rows, rows[1:], strict=False):  # every six to twelve months
+                gap = (after.measured_on - before.measured_on).days
+                assert gap >= 182 and (gap <= 365 or person.group == "bijstand"), key  # not while off bijstand
+            if person.group == "bijstand":  # measured while on bijstand
+                assert all(any(e.start <= z.measured_on <= (e.end or TODAY) for e in j.episodes) for z in rows), key
+            for z in rows:
+                assert len(z.scores) == 13
+                assert all(z.scores[i] is None for i in special) or all(z.scores[i] is not None for i in special)
+                assert all(1 <= v <= 5 for v in z.scores if v is not None), z.public_id
+                assert z.recorded_by == (mplan.assignments[key].klantmanager or z.recorded_by) and z.recorded_by
+            with_special += rows[0].scores[special[0]] is not None
+            if intake.health:
+                assert rows[0].scores[special[0]] is not None
+            if facts.has_debts:
+                assert rows[0].scores[finance] <= 2, key
+            if j.low_literate:
+                assert rows[0].scores[instrumental] == 2
+            if len(rows) >= 2:
+                total = [sum(v for v in z.scores if v is not None) for z in (rows[0], rows[-1])]
+                improved += total[1] > total[0]
+                declined += total[1] < total[0]
+    assert measured["bijstand"] > 1500 and measured["statushouder"] > 200
+    assert improved > 3 * declined and declined > 0  # most improve; some relapse
+    assert 0 < with_special < sum(measured.values())

@@ -41,7 +41,7 @@ from meedoen.demo.data import (
 )
 from meedoen.demo.plan import Sizes, build_plan, digest, plan_records
 from meedoen.demo.seeding import database_records, deadline_statuses
-from meedoen.intake.models import BroadIntake
+from meedoen.intake.models import BroadIntake, ZrmMeasurement
 from meedoen.journey.models import (
     BijstandEpisode,
     ClientDeadline,
@@ -201,7 +201,7 @@ def _state() -> tuple:
             Membership.objects.count(), PartnerOrganisation.objects.count(), Team.objects.count(),
             AuditEvent.objects.count(), Milestone.objects.count(), Contact.objects.count(),
             ClientDeadline.objects.count(), Household.objects.count(), BroadIntake.objects.count(),
-            Plan.objects.count(), Referral.objects.count(), Attendance.objects.count(),
+            Plan.objects.count(), Referral.objects.count(), Attendance.objects.count(), ZrmMeasurement.objects.count(),
             list(Signal.objects.order_by("pk").values_list("pk", "kind", "raised_on", "handled_on")),
             digest(database_records()))
 
@@ -358,6 +358,12 @@ def test_full_size_demo(db):
     assert km_clients.filter(broad_intake__isnull=True).exists()
     assert Plan.objects.filter(municipality__cbs_code=ZWOLLE).exclude(load_override_reason="").count() >= 10
     assert Referral.objects.filter(status=ReferralStatus.WAITING).exists()
+    # Every client with an intake has a plan (bijstand clients a plan van aanpak, without a PIP milestone).
+    assert not Client.objects.filter(broad_intake__isnull=False, plans__isnull=True).exclude(
+        regime=Regime.WI2013).exists()
+    assert Plan.objects.filter(client__regime=Regime.NONE, status="set").count() > 1500
+    assert not Milestone.objects.filter(kind=MilestoneKind.PIP_SET, client__regime=Regime.NONE).exists()
+    assert ZrmMeasurement.objects.filter(client__regime=Regime.NONE).count() > 5000
 
 
 def test_the_demo_password_is_only_set_by_the_seeder():
