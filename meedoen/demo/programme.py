@@ -1456,6 +1456,8 @@ NO_OFFER_PVA = {  # a role without a partner offer on that day (e.g. before the 
 PVA_REVIEW_DAYS = 420
 """A bijstand client's plan van aanpak is looked at again about once a year: most have a version of the last
 420 days (an older first version stays as a revised one)."""
+REFERRAL_HISTORY_DAYS = 730
+"""Referrals of bijstand clients' activities that ended more than two years ago are not in the demo."""
 PVA_OPEN_END = 730
 """Activities of a client still on bijstand may run up to two years past today."""
 
@@ -1689,12 +1691,14 @@ def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, k
                        for n, x in enumerate(draft_acts)]
         out.plans.append(_pva_rec(ctx.seed, p.key, version, str(PlanStatus.DRAFT), previous, None, facts, j, rng,
                                   language, km, staff, "", draft_on, tuple(activities)))
-    # Referrals: from the version that planned the activity, as for the statushouders.
+    # Referrals: from the version that planned the activity, as for the statushouders; like the conversations
+    # of bijstand clients, kept for the last two years (what ended before was referred on paper).
     rrng = _rng(ctx.seed, "referrals", p.key)
     people = _People(staff, ctx.partner_users)
     consents: dict[tuple[str, str], ConsentRec] = {}
+    history = ctx.today - DAY * REFERRAL_HISTORY_DAYS
     planned = [(max(days[x.decided - 1], x.start - DAY * rrng.randint(14, 42)), i) for i, x in enumerate(acts)
-               if x.offer is not None and (x.decided, i) in ids]
+               if x.offer is not None and (x.decided, i) in ids and x.end >= history]
     for referred, i in sorted(planned):
         x = acts[i]
         ref = _referral(ctx, rrng, p.key, x, ids[(x.decided, i)], days[x.decided - 1], referred, people, consents,
@@ -2068,8 +2072,22 @@ def build_programme(seed: int, spec: MunicipalitySpec, people: Sequence[PersonPl
 
 # --- Canonical rows (compare the plan with the database: ``seeding.database_records``) ---------------------
 
+def _same(value):
+    return value
+
+
+_CANON_BY_TYPE = {  # the common exact types first (a dict lookup); subclasses go the long way below
+    str: _same, int: _same, bool: _same, type(None): _same,
+    Decimal: lambda value: format(value.quantize(Decimal("0.01")), "f"),
+    dt.date: dt.date.isoformat, uuid.UUID: str,
+}
+
+
 def canon(value):
     """One value in the form both sides of the digest agree on."""
+    exact = _CANON_BY_TYPE.get(type(value))
+    if exact is not None:
+        return exact(value)
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
     if isinstance(value, Decimal):

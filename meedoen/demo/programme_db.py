@@ -154,7 +154,8 @@ def write_programme(programme: Programme, municipality: Municipality, client_of:
              _at(p.dagtekening, 11, 0, now), user(p.set_by), user(p.created_by), _at(p.created_on, 9, 0, now),
              _at(p.dagtekening or p.created_on, 11, 0, now))
             for p in plans])
-        plan_ids.update(_ids(Plan, municipality))
+        plan_ids.update(Plan.objects.filter(municipality=municipality, version=version)
+                        .values_list("public_id", "id"))
         counts["plan_activities"] += insert_rows(PlanActivity, (
             "public_id", "plan_id", "municipality_id", "activity_type", "offer_id", "description", "hours_per_week",
             "start", "end", "carried_from_id", *STAMPS), [
@@ -163,7 +164,8 @@ def write_programme(programme: Programme, municipality: Municipality, client_of:
              activity_ids[a.carried_from] if a.carried_from else None, _at(p.created_on, 9, 0, now),
              _at(p.dagtekening or p.created_on, 11, 0, now))
             for p in plans for a in p.activities])
-        activity_ids.update(_ids(PlanActivity, municipality))
+        activity_ids.update(PlanActivity.objects.filter(municipality=municipality, plan__version=version)
+                            .values_list("public_id", "id"))
 
     # Consents, referrals and what the partners report.
     counts["consents"] = insert_rows(Consent, ("public_id", "client_id", "municipality_id", "partner_id", "decision",
