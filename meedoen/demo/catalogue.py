@@ -62,6 +62,7 @@ class OfferSpec:
     price: Decimal
     weight: int = 1
     full: bool = False
+    women_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,10 @@ class PartnerSpec:
 
 
 def _offer(name: str, activity_type: str, role: str, hours: str, weeks: int, location: str,
-           languages: tuple[str, ...], capacity: int, price: str, *, weight: int = 1, full: bool = False) -> OfferSpec:
+           languages: tuple[str, ...], capacity: int, price: str, *, weight: int = 1, full: bool = False,
+           women_only: bool = False) -> OfferSpec:
     return OfferSpec(name, str(activity_type), role, Decimal(hours), weeks, location, languages, capacity,
-                     Decimal(price), weight, full)
+                     Decimal(price), weight, full, women_only)
 
 
 def _covenant(start: dt.date, end: dt.date | None, delivers: str, signed_days_before: int = 21) -> CovenantSpec:
@@ -360,8 +362,9 @@ ZWOLLE_CATALOGUE: tuple[PartnerSpec, ...] = (
         (BasisSpec(PROCESSOR, SHARED_SUPPORT, D(2022, 1, 1), D(2025, 6, 30), "VWO-2022-006 (verlopen)"),),
         (
             _offer("Empowermenttraining voor vrouwen", T.SKILLS_TRAINING, SKILLS, "4", 12, f"Dahliastraat 8, {ZW}",
-                   ("nld", "ara", "tir"), 14, "480.00", weight=2),
-            _offer("Taalmaatje voor vrouwen", T.BUDDY, BUDDY, "2", 26, f"Dahliastraat 8, {ZW}", ("nld",), 20, "0.00"),
+                   ("nld", "ara", "tir"), 14, "480.00", weight=2, women_only=True),
+            _offer("Taalmaatje voor vrouwen", T.BUDDY, BUDDY, "2", 26, f"Dahliastraat 8, {ZW}", ("nld",), 20, "0.00",
+                   women_only=True),
         ),
     ),
     PartnerSpec(

@@ -11,10 +11,19 @@ For every municipality of the plan:
   (the last one set, the earlier ones revised), the route following the intake (low literacy: Z-route;
   young and well educated: onderwijsroute; else B1, a few stepped down to A2), activities at the
   partners' offers, a few plans set despite an infeasible week (with the reason), some draft next versions,
-  and draft plans for people whose intake is done but whose plan is not set yet;
+  and draft plans for people whose intake runs or is done but whose plan is not set yet;
+* the plan van aanpak (Participatiewet) of every bijstand client with an intake: set versions a few weeks
+  after the intake and at reviews (the newest mostly in the last year), with activities that fit the
+  distance to work on the Participatieladder (part-time paid work or a work-experience place; competence
+  training; volunteering as tegenprestatie), debt assistance, GGZ or addiction care for a few, childcare
+  for parents and a language course for some; overrides of the load check like the PIPs, some draft next
+  versions, and only a draft while the intake runs or the client waits for a klantmanager. No PIP_SET:
+  there is no inburgering term. Wi2013 clients arranged their own course: no plan;
+* ZRM 2017 measurements of many clients with a completed intake (``_zrm``);
 * referrals of the planned activities to the partners (with consent where the basis is consent), their
-  history, weekly attendance (all weeks at the Taalhuis Zwolle, the last 16 weeks elsewhere) and progress
-  notes by the Taalhuis's partner user;
+  history, weekly attendance (all weeks at the Taalhuis Zwolle, the last 16 weeks elsewhere, the last 8
+  for bijstand clients, whose referrals are kept for two years) and progress notes by the Taalhuis's
+  partner user;
 * exam attempts and module progress (PVT, MAP, final conversations) that agree with the journey: whoever
   has DUTY_FULFILLED has what fulfilment needs by that date, nobody else has all of it.
 
@@ -39,7 +48,16 @@ from meedoen.demo import catalogue as cat
 from meedoen.demo.catalogue import OfferSpec, PartnerSpec, catalogue_for
 from meedoen.demo.data import DEMO_FLOW_KLANTMANAGER, TAALHUIS_ZWOLLE, MunicipalitySpec
 from meedoen.demo.journeys import OCCUPATIONS_BY_EDUCATION, Journeys, PersonJourney
-from meedoen.demo.plan import BIJSTAND, STATUSHOUDER, Assignment, PersonPlan, _rng, _weighted, public_id_for
+from meedoen.demo.plan import (
+    BIJSTAND,
+    FEMALE,
+    STATUSHOUDER,
+    Assignment,
+    PersonPlan,
+    _rng,
+    _weighted,
+    public_id_for,
+)
 from meedoen.exams.models import ASIEL_TARGET_GROUPS, FREE_ATTEMPTS, ExamComponent, ExamLevel, ExamResult, MapTheme
 from meedoen.intake.models import (
     ZRM_DOMAINS,
@@ -546,6 +564,7 @@ class _Ctx:
     partner_users: dict[str, str]
     fallback: dict[str, str]  # team -> a user who records for clients without a klantmanager
     households: dict[str, list[PersonPlan]]
+    person_sex: str = ""  # of the person being planned (some offers are for women only)
 
 
 def _actors(spec: MunicipalitySpec) -> tuple[dict[str, str], dict[str, str]]:
@@ -841,6 +860,8 @@ def _pick(ctx: _Ctx, rng: random.Random, role: str, start: dt.date, end: dt.date
     last day of the activity (a renewal counts)."""
     options = []
     for partner, offer in ctx.by_role.get(role, ()):
+        if offer.women_only and ctx.person_sex != FEMALE:
+            continue
         bases = ctx.bases[partner.name]
         if any(b.valid_on(decided_on) for b in bases) and any(b.valid_on(end) for b in bases):
             weight = offer.weight * (4 if boost_taalhuis and partner.name == TAALHUIS_ZWOLLE else 1)
@@ -1868,6 +1889,7 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
     staff = km or ctx.fallback.get(a.team, "")
     if not staff:
         return  # a made-up municipality without staff in the team: nobody to record anything
+    ctx.person_sex = p.sex
     facts = _facts(ctx.seed, p, j, members)
     intake = _intake(ctx.seed, p, j, facts, staff, ctx.last_day, ctx.today)
     if intake is not None:

@@ -486,3 +486,14 @@ def test_zrm_measurements_fit_the_people(plan):
     assert measured["bijstand"] > 1500 and measured["statushouder"] > 200
     assert improved > 3 * declined and declined > 0  # most improve; some relapse
     assert 0 < with_special < sum(measured.values())
+
+
+def test_offers_for_women_only_go_to_women(plan):
+    for mplan, programme, people in municipalities(plan):
+        spec = {o.name for partner in CATALOGUES[mplan.cbs_code] for o in partner.offers if o.women_only}
+        women_only = {o.public_id for o in programme.offers if o.name in spec}
+        for p in programme.plans:
+            for a in p.activities:
+                assert a.offer not in women_only or people[p.client].sex == "v", p.client
+        assert mplan.cbs_code != ZWOLLE or women_only
+
