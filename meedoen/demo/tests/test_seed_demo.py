@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from io import StringIO
 from pathlib import Path
@@ -296,10 +295,8 @@ def test_refuses_in_production_without_the_demo_banner(db, settings):
 
 
 def test_full_size_demo(db):
-    started = time.perf_counter()
+    # How long seeding takes is measured, not asserted here: benchmarks/README.md (seed_demo).
     out = seed()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 30, f"seed_demo took {elapsed:.1f} s"
     assert "Demo seeded." in out
 
     zwolle = Client.objects.filter(municipality__cbs_code=ZWOLLE)
