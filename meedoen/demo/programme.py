@@ -18,7 +18,11 @@ For every municipality of the plan:
   training; volunteering as tegenprestatie), debt assistance, GGZ or addiction care for a few, childcare
   for parents and a language course for some; overrides of the load check like the PIPs, some draft next
   versions, and only a draft while the intake runs or the client waits for a klantmanager. No PIP_SET:
-  there is no inburgering term. Wi2013 clients arranged their own course: no plan;
+  there is no inburgering term;
+* the plan van aanpak of every Wi2013 client with an intake (the Wet inburgering 2013 has no PIP: they arrange
+  their course themselves, with DUO): made like the bijstand ones while the client is on bijstand (without any
+  bijstand: while the duty runs, and without Participatiewet obligations), with the A2 course and sometimes exam
+  training while the duty runs, work experience, volunteering or paid work; no PIP_SET;
 * ZRM 2017 measurements of many clients with a completed intake (``_zrm``);
 * referrals of the planned activities to the partners (with consent where the basis is consent), their
   history, weekly attendance (all weeks at the Taalhuis Zwolle, the last 16 weeks elsewhere, the last 8
@@ -38,7 +42,7 @@ import datetime as dt
 import random
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -1441,6 +1445,10 @@ PVA_GOAL_WORK = {
 }
 PVA_GOAL_LANGUAGE = {cat.A2: "Taalles volgen en de taaleis (niveau 1F) halen.",
                      cat.NT1: "Beter leren lezen en schrijven bij het Taalhuis."}
+WI2013_GOAL_LANGUAGE = ("Het inburgeringsexamen op niveau A2 halen (Wet inburgering 2013: eigen cursus met een "
+                        "lening van DUO).")
+WI2013_EXAM_TRAINING = ("Examentraining inburgeringsexamen A2", "language_course", Decimal(4), 10)
+"""A Wi2013 client's exam training: an own activity (the course is their own responsibility, via DUO)."""
 PVA_GOAL_FINANCE = ("Zelf de vaste lasten betalen en geen nieuwe schulden maken.",
                     "Weten welke toeslagen er zijn en die zelf aanvragen.",
                     "Rondkomen van het inkomen; inkomsten uit werk op tijd doorgeven.")
@@ -1528,8 +1536,10 @@ def _pva_act(ctx: _Ctx, rng: random.Random, role: str, start: dt.date, weeks: in
 
 
 def _pva_version_acts(ctx: _Ctx, rng: random.Random, j: PersonJourney, facts: Facts, version: int, day: dt.date,
-                      stop: dt.date, boost: bool, language: str) -> list[_Act]:
-    """What one version of the plan van aanpak plans from its day, by the client's distance to work then."""
+                      stop: dt.date, boost: bool, language: str, *, wi2013: bool = False) -> list[_Act]:
+    """What one version of the plan van aanpak plans from its day, by the client's distance to work then. A Wi2013
+    client whose duty runs (``language`` set) has the A2 course in every first version (often in later ones) and
+    sometimes exam training towards the A2 exam."""
     distance = _distance(j, facts, day)
     begin = day + DAY * rng.randint(10, 35)
     acts: list[_Act | None] = []
@@ -1561,8 +1571,16 @@ def _pva_version_acts(ctx: _Ctx, rng: random.Random, j: PersonJourney, facts: Fa
         acts.append(_pva_act(ctx, rng, cat.GGZ, day + DAY * rng.randint(7, 45), None, version, day, stop, boost))
     if facts.has_debts and (version == 1 or rng.random() < 0.3):
         acts.append(_pva_act(ctx, rng, cat.DEBT, day + DAY * rng.randint(7, 28), None, version, day, stop, boost))
-    if language and (version == 1 or rng.random() < 0.3):
-        acts.append(_pva_act(ctx, rng, language, begin + WEEK * rng.randint(0, 4), None, version, day, stop, boost))
+    if language and (version == 1 or rng.random() < (0.6 if wi2013 else 0.3)):
+        course = _pva_act(ctx, rng, language, begin + WEEK * rng.randint(0, 4), None, version, day, stop, boost)
+        acts.append(course)
+        if wi2013 and rng.random() < 0.35:
+            description, activity_type, hours, weeks = WI2013_EXAM_TRAINING
+            start = (course.end - WEEK * weeks + DAY) if course else begin + WEEK * rng.randint(4, 12)
+            start = max(start, begin)
+            if start <= stop:
+                acts.append(_Act(cat.EXAM, activity_type, None, "", description, hours, start,
+                                 min(start + WEEK * weeks - DAY, stop), version))
     return [a for a in acts if a is not None]
 
 
@@ -1592,41 +1610,44 @@ def _pva_childcare(ctx: _Ctx, rng: random.Random, acts: list[_Act], versions: li
             acts.append(care)
 
 
-def _pva_days(rng: random.Random, j: PersonJourney, completed: dt.date, last_day: dt.date) -> list[dt.date]:
+def _pva_days(rng: random.Random, j: PersonJourney, completed: dt.date, last_day: dt.date,
+              guided: Callable[[dt.date], bool]) -> list[dt.date]:
     """The dagtekeningen of the set versions: a few weeks after the intake, sometimes a review in between, and
-    for most a review in the last year. Only days on bijstand (the plan carries its obligations)."""
+    for most a review in the last year. Only days the municipality guides the client (``guided``: on bijstand,
+    the plan carries its obligations; a Wi2013 client also while the duty runs)."""
     first = completed + DAY * rng.randint(5, 28)
-    if first > last_day or not _on_bijstand(j, first):
+    if first > last_day or not guided(first):
         return []
     days = [first]
     gap = (last_day - first).days
     if gap > 900 and rng.random() < 0.45:
         middle = _between(rng, first + DAY * 300, last_day - DAY * (PVA_REVIEW_DAYS + 60))
-        if _on_bijstand(j, middle):
+        if guided(middle):
             days.append(middle)
     if gap > PVA_REVIEW_DAYS and rng.random() < 0.85:
         low = max(days[-1] + DAY * 240, last_day - DAY * PVA_REVIEW_DAYS)
         if low <= last_day - DAY * 20:
             late = _between(rng, low, last_day - DAY * 20)
-            if _on_bijstand(j, late):
+            if guided(late):
                 days.append(late)
     elif 240 < gap <= PVA_REVIEW_DAYS and rng.random() < 0.3:
         later = _between(rng, first + DAY * 180, last_day - DAY * 10)
-        if _on_bijstand(j, later):
+        if guided(later):
             days.append(later)
     return days
 
 
 def _pva_rec(seed: int, key: str, version: int, status: str, previous: uuid.UUID | None, day: dt.date | None,
              facts: Facts, j: PersonJourney, rng: random.Random, language: str, km: str, staff: str, reason: str,
-             created_on: dt.date, activities: tuple[ActivityRec, ...]) -> PlanRec:
+             created_on: dt.date, activities: tuple[ActivityRec, ...], wi2013: bool = False) -> PlanRec:
     distance = _distance(j, facts, day or created_on)
     occupation = facts.occupation or "medewerker"
+    goal_language = WI2013_GOAL_LANGUAGE if wi2013 and language else PVA_GOAL_LANGUAGE.get(language, "")
     return PlanRec(
         public_id=public_id_for(seed, "plan", key, str(version)), client=key, version=version, status=status,
         previous=previous, dagtekening=day, route="", stepped_down_to_a2=False, stepped_down_on=None,
         stepped_down_reason="", main_goal=rng.choice(PVA_MAIN_GOALS[distance]).format(occupation=occupation),
-        goal_language=PVA_GOAL_LANGUAGE.get(language, ""), goal_work=rng.choice(PVA_GOAL_WORK[distance]),
+        goal_language=goal_language, goal_work=rng.choice(PVA_GOAL_WORK[distance]),
         goal_finance=GOAL_FINANCE_DEBTS if facts.has_debts else rng.choice(PVA_GOAL_FINANCE), pvt_intensity="",
         map_intensity="", ontzorgen=False, ontzorgen_until=None, ontzorgen_note="",
         progress_agreements=PVA_PROGRESS[version % len(PVA_PROGRESS)], contact_person=km,
@@ -1639,35 +1660,56 @@ def _pva_rec(seed: int, key: str, version: int, status: str, previous: uuid.UUID
 
 def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, km: str, staff: str,
                      out: _Out) -> None:
-    """The plan van aanpak of a bijstand client with an intake: set versions (the newest set, earlier ones revised)
-    with activities at the partners that fit re-integration, some set despite an infeasible week (with a
-    reason), a draft next version for some; a draft only while the intake runs, the client waits for a
-    klantmanager or the first plan is being written. Referred like the statushouders' plans. No PIP_SET."""
+    """The plan van aanpak of a bijstand client or a Wi2013 client with an intake: set versions (the newest set,
+    earlier ones revised) with activities at the partners that fit re-integration, some set despite an infeasible
+    week (with a reason), a draft next version for some; a draft only while the intake runs, the client waits for
+    a klantmanager or the first plan is being written. Referred like the statushouders' plans. No PIP_SET (the
+    Wet inburgering 2013 has no PIP). A Wi2013 client is guided like a bijstand client when they have (had) bijstand,
+    else while the duty runs (set versions then need no Participatiewet obligations, as ``plans.services`` has it);
+    while the duty runs the plan has the A2 course (their own, via DUO) and sometimes exam training."""
     rng = _rng(ctx.seed, "pva", p.key)
     featured = km == DEMO_FLOW_KLANTMANAGER
     completed, started = _first(j, K.INTAKE_COMPLETED), _first(j, K.INTAKE_STARTED)
-    language = _pva_language(rng, p, j, facts)
+    wi2013 = p.regime == Regime.WI2013
+    if wi2013:
+        ended = _first(j, K.DUTY_FULFILLED) or _first(j, K.DUTY_EXEMPTED)
+        language = cat.A2
+
+        def guided(day: dt.date) -> bool:  # who has (had) bijstand: on bijstand (the obligations are required)
+            return _on_bijstand(j, day) if j.episodes else ended is None or day < ended
+
+        def lang(day: dt.date) -> str:
+            return "" if ended is not None and day >= ended else language
+    else:
+        language = _pva_language(rng, p, j, facts)
+
+        def guided(day: dt.date) -> bool:
+            return _on_bijstand(j, day)
+
+        def lang(day: dt.date) -> str:
+            return language
     hours = facts.hours_available
-    days = _pva_days(rng, j, completed, ctx.last_day) if completed and km else []
+    days = _pva_days(rng, j, completed, ctx.last_day, guided) if completed and km else []
     if not days:  # the first plan is being written
         created = (completed or started) + DAY * rng.randint(3, 20)
         if j.waiting_since:
             created = max(created, j.waiting_since - DAY * rng.randint(0, 60))
         created = max(started, min(ctx.today, created))
         stop = _episode_stop(ctx, j, created)
-        acts = _pva_version_acts(ctx, rng, j, facts, 1, created, stop, featured, language)
+        acts = _pva_version_acts(ctx, rng, j, facts, 1, created, stop, featured, lang(created), wi2013=wi2013)
         _make_feasible(acts, [(1, created)], hours, None)
         _ensure_activity(acts, 1, created)
         if facts.needs_childcare:
             _pva_childcare(ctx, rng, acts, [(1, created)], hours, featured)
         activities = tuple(_activity_rec(ctx.seed, p.key, 1, i, x, None, ctx) for i, x in enumerate(acts))
-        out.plans.append(_pva_rec(ctx.seed, p.key, 1, str(PlanStatus.DRAFT), None, None, facts, j, rng, language, km,
-                                  staff, "", created, activities))
+        out.plans.append(_pva_rec(ctx.seed, p.key, 1, str(PlanStatus.DRAFT), None, None, facts, j, rng, lang(created),
+                                  km, staff, "", created, activities, wi2013))
         return
     versions = list(enumerate(days, start=1))
     acts: list[_Act] = []
     for version, day in versions:
-        acts += _pva_version_acts(ctx, rng, j, facts, version, day, _episode_stop(ctx, j, day), featured, language)
+        acts += _pva_version_acts(ctx, rng, j, facts, version, day, _episode_stop(ctx, j, day), featured, lang(day),
+                                  wi2013=wi2013)
     overload_version = None
     if hours <= 36 and rng.random() < (0.25 if featured else 0.08):
         version, day = versions[-1]
@@ -1683,7 +1725,7 @@ def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, k
     # A draft next version for some: the klantmanager is preparing the next step.
     draft_acts: list[_Act] = []
     draft_on = None
-    if days[-1] <= ctx.today - DAY * 60 and _on_bijstand(j, ctx.today) and rng.random() < (
+    if days[-1] <= ctx.today - DAY * 60 and guided(ctx.today) and rng.random() < (
             0.3 if featured else 0.12):
         draft_on = ctx.today - DAY * rng.randint(2, 25)
         draft_acts = _pva_version_acts(ctx, rng, j, facts, 0, draft_on, _episode_stop(ctx, j, draft_on), featured,
@@ -1699,8 +1741,8 @@ def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, k
             activities.append(rec)
         infeasible = over_limit([x.item() for _, x in members], hours, facts.needs_childcare)
         status = PlanStatus.SET if version == len(versions) else PlanStatus.REVISED
-        plan = _pva_rec(ctx.seed, p.key, version, str(status), previous, day, facts, j, rng, language, km, staff,
-                        rng.choice(PVA_OVERRIDE_REASONS) if infeasible else "", day, tuple(activities))
+        plan = _pva_rec(ctx.seed, p.key, version, str(status), previous, day, facts, j, rng, lang(day), km, staff,
+                        rng.choice(PVA_OVERRIDE_REASONS) if infeasible else "", day, tuple(activities), wi2013)
         out.plans.append(plan)
         previous = plan.public_id
     if draft_on is not None:
@@ -1711,7 +1753,7 @@ def _plan_van_aanpak(ctx: _Ctx, p: PersonPlan, j: PersonJourney, facts: Facts, k
         activities += [_activity_rec(ctx.seed, p.key, version, len(acts) + n, x, None, ctx)
                        for n, x in enumerate(draft_acts)]
         out.plans.append(_pva_rec(ctx.seed, p.key, version, str(PlanStatus.DRAFT), previous, None, facts, j, rng,
-                                  language, km, staff, "", draft_on, tuple(activities)))
+                                  lang(draft_on), km, staff, "", draft_on, tuple(activities), wi2013))
     # Referrals: from the version that planned the activity, as for the statushouders; like the conversations
     # of bijstand clients, kept for the last two years (what ended before was referred on paper).
     rrng = _rng(ctx.seed, "referrals", p.key)
@@ -1909,6 +1951,8 @@ def _person(ctx: _Ctx, p: PersonPlan, j: PersonJourney, a: Assignment, out: _Out
         module = _module(ctx, p, "", None, fulfilled, None, None, None, None, staff)
         if module:
             out.modules.append(module)
+        if intake is not None:  # no PIP under the Wet inburgering 2013: a plan van aanpak
+            _plan_van_aanpak(ctx, p, j, facts, km, staff, out)
         return
     if p.regime != Regime.WI2021 or not route:
         return

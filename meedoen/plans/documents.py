@@ -1,8 +1,9 @@
 """The plan as a PDF for the client to read and sign (decision 0005: WeasyPrint from a Django template).
 
 Plain Dutch at B1 level, addressed to the client. A PIP ("Persoonlijk plan inburgering en participatie") tells
-the learning route, PVT, MAP, ontzorgen and the inburgering term; a plan van aanpak (client without an
-inburgering duty) has none of these and says that not keeping to the plan may lower the benefit.
+the learning route, PVT, MAP, ontzorgen and the inburgering term (Wi2021 only); a plan van aanpak (Wi2013, or no
+inburgering duty) has none of these and says that not keeping to the plan may lower the benefit; for a Wi2013 client
+it adds one sentence that their inburgering runs under the Wet inburgering 2013 (own responsibility, with DUO).
 
 Never the BSN, never health data: activities of a special-category type (``services.SPECIAL_TYPES``) are left
 out, with a line that care agreements are discussed separately. Nothing is fetched while rendering: the
@@ -56,6 +57,7 @@ def plan_pdf(request, plan: Plan, contents: dict) -> bytes:
         "has_term": client.regime == Regime.WI2021,
         "term_start": first + dt.timedelta(days=1) if first else None,
         "show_participatiewet": bool(plan.participatiewet_obligations), "pip": services.is_pip(client),
+        "wi2013": services.is_wi2013(client),
         "signer": plan.contact_person or client.klantmanager,
     }
     html = render_to_string("plans/pdf.html", context, request=request)

@@ -95,8 +95,8 @@ class PlanForm(ServiceErrorsMixin, NLDesignFormMixin, forms.ModelForm):
             "participatiewet_obligations": "",
         }
 
-    # A plan van aanpak (client without an inburgering duty): no route, PVT, MAP or ontzorgen; the Participatiewet
-    # obligations are what the plan is for (required to set it).
+    # A plan van aanpak (Wi2013, or no inburgering duty): no route, PVT, MAP or ontzorgen; the Participatiewet
+    # obligations are what the plan is for (required to set it when the client has bijstand).
     pva_fieldsets = (
         (_("Doelen"), _("Het hoofddoel en de doelen van het plan van aanpak."),
          ("main_goal", "goal_language", "goal_work", "goal_finance")),
@@ -107,18 +107,29 @@ class PlanForm(ServiceErrorsMixin, NLDesignFormMixin, forms.ModelForm):
         (_("Voortgang en contactpersoon"), "", ("progress_agreements", "contact_person")),
     )
 
-    def __init__(self, *args, show_participatiewet: bool = True, pip: bool = True, **kwargs):
+    def __init__(self, *args, show_participatiewet: bool = True, pip: bool = True, obligations_required: bool = True,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = services.contact_person_choices(self.instance.municipality)
         self.fields["contact_person"].empty_label = _("Kies een contactpersoon")
         self.fields["hours_available"].widget.attrs.update({"min": 0, "max": 60})
         if not pip:
             self.fieldsets = self.pva_fieldsets
+            if not obligations_required:  # no bijstand: the obligations are optional
+                self.fieldsets = tuple(
+                    (legend, _("De arbeidsverplichtingen en de tegenprestatie, als de cliënt bijstand krijgt. Niet "
+                               "nodig om het plan vast te stellen: deze cliënt heeft geen bijstand."), names)
+                    if names == ("participatiewet_obligations",) else (legend, help_text, names)
+                    for legend, help_text, names in self.pva_fieldsets)
             for name in services.INBURGERING_FIELDS:
                 del self.fields[name]
             self.fields["goal_language"].label = _("Taal")
             self.fields["goal_language"].help_text = _("Bijvoorbeeld de taaleis uit de Participatiewet (niveau 1F). "
                                                        "Leeg laten als dat niet nodig is.")
+            if services.is_wi2013(self.instance.client):
+                self.fields["goal_language"].help_text = _(
+                    "Bijvoorbeeld het inburgeringsexamen op niveau A2. De cliënt regelt de inburgering zelf, via DUO "
+                    "(Wet inburgering 2013).")
             return
         for name in ("route", "pvt_intensity", "map_intensity"):
             self.fields[name].choices = [("", _("Nog niet gekozen")), *list(self.fields[name].choices)[1:]]

@@ -1,5 +1,5 @@
-"""The "Persoonlijk plan (PIP)" panel on the client page ("Plan van aanpak" for a client without an inburgering
-duty; no learning route then): the plan in force and the draft, each with status,
+"""The "Persoonlijk plan (PIP)" panel on the client page ("Plan van aanpak" for a Wi2013 client or one without an
+inburgering duty; no learning route then): the plan in force and the draft, each with status,
 version, dagtekening, route, number of activities and whether the weekly load fits, and links to the plan pages.
 
 Two queries whatever the number of versions and activities (one when the client has no plan; tested).

@@ -1,17 +1,20 @@
-"""Use cases of the plan: the personal plan (PIP) of a client with an inburgering duty, and the plan van aanpak of a
-client without one (regime "none", bijstand only). One atomic function per state change, audited in the same
-transaction.
+"""Use cases of the plan: the personal plan (PIP) of a client under the Wet inburgering 2021, and the plan van aanpak
+of every other client (Wet inburgering 2013, or regime "none", bijstand only). One atomic function per state change,
+audited in the same transaction.
 
 Two kinds of plan, one model (``is_pip(client)`` tells which):
 
-* **PIP** (Wi2021 / Wi2013): learning route, stepping down to A2, PVT and MAP intensity, ontzorgen, route norms; the
-  first set version starts the inburgering term (journey milestone PIP_SET).
-* **Plan van aanpak** (regime "none"): the Participatiewet plan (re-integration, art. 7 and 10; tegenprestatie, art.
-  9). None of the inburgering parts apply (``INBURGERING_FIELDS``, activity types ``INBURGERING_TYPES``): the
-  services refuse a value for them (the forms do not show them) and clear what a draft still holds (after a change
-  of regime). Setting needs no route and records no journey milestone (there is no inburgering term). The
-  Participatiewet obligations are *required* to set it when the client has (or had) bijstand: they are what the
-  plan is for, and a benefit can only be reduced (art. 18) for an obligation the client was told about.
+* **PIP** (Wi2021 only; art. 15 Wi2021): learning route, stepping down to A2, PVT and MAP intensity, ontzorgen, route
+  norms; the first set version starts the inburgering term (journey milestone PIP_SET).
+* **Plan van aanpak** (Wi2013 and regime "none"): the Participatiewet plan (re-integration, art. 7 and 10;
+  tegenprestatie, art. 9). None of the inburgering parts apply (``INBURGERING_FIELDS``, activity types
+  ``INBURGERING_TYPES``): the services refuse a value for them (the forms do not show them) and clear what a draft
+  still holds (after a change of regime). Setting needs no route and records no journey milestone (the plan starts no
+  inburgering term). The Participatiewet obligations are *required* to set it when the client has (or had) bijstand:
+  they are what the plan is for, and a benefit can only be reduced (art. 18) for an obligation the client was told
+  about; without bijstand they are optional. The Wet inburgering 2013 has no PIP: its inburgering runs through DUO, on
+  the client's own responsibility (course with a DUO loan), so a Wi2013 client's plan with the municipality is a plan
+  van aanpak (work, participation, a language course or exam training as an ordinary activity) and moves no term.
   Versions, the load check, the diff, immutability and the PDF work the same for both.
 
 Public API (stable: the views, the demo seeder and the referrals app call these):
@@ -58,7 +61,8 @@ Reading (no audit; the views record reads through the access door):
   ``hours_summary(plan, activities=None, settings=None) -> load.HoursSummary``
 * ``diff(old, new) -> PlanDiff`` — changed fields and activities added / removed / changed (matched through
   ``carried_from``, also across several versions)
-* ``is_pip(client)``, ``has_bijstand(client)``, ``contact_person_choices(municipality)``,
+* ``is_pip(client)``, ``is_wi2013(client)``, ``has_bijstand(client)``, ``obligations_required(client)``,
+  ``contact_person_choices(municipality)``,
   ``first_dagtekening(client)``, ``set_requirements(plan, activities)`` (what setting still needs, as the set page
   lists it)
 * ``is_special(activity)`` — a health activity (``SPECIAL_TYPES``): pages show it only to users passing
@@ -112,7 +116,7 @@ ACTIVITY_FIELDS = ("offer", "activity_type", "description", "hours_per_week", "s
 SETTINGS_FIELDS = ("z_route_language_hours", "z_route_participation_hours", "pvt_minimum_hours",
                    "map_practical_hours", "attendance_threshold_percent", "attendance_window_weeks")
 
-# What belongs to the inburgering only: not part of a plan van aanpak (a client without an inburgering duty).
+# What belongs to the PIP (Wi2021) only: not part of a plan van aanpak (Wi2013, or no inburgering duty).
 INBURGERING_FIELDS = ("route", "stepped_down_to_a2", "stepped_down_on", "stepped_down_reason", "pvt_intensity",
                       "map_intensity", "ontzorgen", "ontzorgen_until", "ontzorgen_note")
 INBURGERING_TYPES = frozenset({"pvt", "map_practice"})
@@ -193,9 +197,21 @@ def first_dagtekening(client: Client) -> dt.date | None:
 
 
 def is_pip(client: Client) -> bool:
-    """True for a client with an inburgering duty (the plan is a PIP); False for a client without one (regime
-    "none", bijstand only: the plan is a plan van aanpak under the Participatiewet)."""
-    return client.regime != Regime.NONE
+    """True for a client under the Wet inburgering 2021 (the plan is a PIP, art. 15 Wi2021); False otherwise: the
+    Wet inburgering 2013 has no PIP (DUO, the client's own responsibility) and a client without an inburgering duty
+    (regime "none") has none either: their plan is a plan van aanpak under the Participatiewet."""
+    return client.regime == Regime.WI2021
+
+
+def is_wi2013(client: Client) -> bool:
+    """Whether the client's inburgering runs under the Wet inburgering 2013 (the plan van aanpak says so)."""
+    return client.regime == Regime.WI2013
+
+
+def obligations_required(client: Client) -> bool:
+    """Whether setting a plan van aanpak needs the Participatiewet obligations: only when the client has (or had)
+    bijstand, whatever the regime."""
+    return not is_pip(client) and has_bijstand(client)
 
 
 def plan_fields(client: Client) -> tuple[str, ...]:
@@ -206,12 +222,13 @@ def plan_fields(client: Client) -> tuple[str, ...]:
 
 
 def not_applicable_message() -> str:
-    return _("Geldt niet voor deze cliënt: zonder inburgeringsplicht heeft het plan van aanpak geen leerroute, "
-             "afschalen naar A2, PVT, MAP of ontzorgen.")
+    return _("Geldt niet voor een plan van aanpak: dat heeft geen leerroute, afschalen naar A2, PVT, MAP of "
+             "ontzorgen. Die horen bij het persoonlijk plan (PIP) van de Wet inburgering 2021.")
 
 
 def inburgering_type_message() -> str:
-    return _("PVT en MAP horen bij de inburgering. Deze cliënt heeft geen inburgeringsplicht.")
+    return _("PVT en MAP horen bij het persoonlijk plan (PIP) van de Wet inburgering 2021, niet bij een plan van "
+             "aanpak.")
 
 
 def has_bijstand(client: Client) -> bool:
@@ -517,11 +534,11 @@ def set_requirements(plan: Plan, activities: list[PlanActivity]) -> list[str]:
         if not plan.route:
             missing.append(_("Kies eerst een leerroute."))
     else:
-        if not plan.participatiewet_obligations.strip() and has_bijstand(plan.client):
+        if not plan.participatiewet_obligations.strip() and obligations_required(plan.client):
             missing.append(_("Vul eerst de verplichtingen uit de Participatiewet in."))
         if any(a.activity_type in INBURGERING_TYPES for a in activities):
-            missing.append(_("Haal PVT en MAP uit het plan: die horen bij de inburgering en deze cliënt heeft geen "
-                             "inburgeringsplicht."))
+            missing.append(_("Haal PVT en MAP uit het plan: die horen bij het persoonlijk plan (PIP) van de Wet "
+                             "inburgering 2021, niet bij een plan van aanpak."))
     if not activities:
         missing.append(_("Voeg eerst minstens één activiteit toe."))
     return missing

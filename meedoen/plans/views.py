@@ -113,7 +113,7 @@ def client_plans(request, public_id):
     draft = next((p for p in versions if p.status == PlanStatus.DRAFT), None)
     return render(request, "plans/client.html", {
         "client": client, "versions": versions, "current": current, "draft": draft, "pip": services.is_pip(client),
-        "back_url": reverse("clients:detail", args=[client.public_id]),
+        "wi2013": services.is_wi2013(client), "back_url": reverse("clients:detail", args=[client.public_id]),
     })
 
 
@@ -163,7 +163,8 @@ def _contents(request, plan: Plan) -> dict:
     check = services.load_check(plan, activities, mask_special=not may_see)
     pip = services.is_pip(plan.client)
     return {"activities": activities, "check": check, "hours": services.hours_summary(plan, activities, settings),
-            "pip": pip, "show_participatiewet": not pip or bool(plan.participatiewet_obligations)}
+            "pip": pip, "wi2013": services.is_wi2013(plan.client),
+            "show_participatiewet": not pip or bool(plan.participatiewet_obligations)}
 
 
 @never_cache
@@ -191,8 +192,9 @@ def edit(request, public_id):
     if refused:
         return refused
     pip = services.is_pip(plan.client)
-    form = forms.PlanForm(request.POST or None, instance=plan, pip=pip,
-                          show_participatiewet=not pip or services.has_bijstand(plan.client))
+    bijstand = services.has_bijstand(plan.client)
+    form = forms.PlanForm(request.POST or None, instance=plan, pip=pip, show_participatiewet=not pip or bijstand,
+                          obligations_required=bijstand)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PLAN_FIELDS if name in form.cleaned_data}
         if _save(form, lambda: services.update_draft(request.user, plan, **data)):
@@ -200,6 +202,7 @@ def edit(request, public_id):
             return redirect(_detail_url(plan))
     return render(request, "plans/edit.html", {
         "plan": plan, "client": plan.client, "form": form, "back_url": _detail_url(plan), "pip": pip,
+        "obligations_required": not pip and bijstand, "wi2013": services.is_wi2013(plan.client),
     })
 
 
@@ -311,8 +314,8 @@ def _missing(plan: Plan, context: dict) -> list[str]:
         checks = ((_("Er is nog geen leerroute gekozen."), not plan.route),)
     else:
         checks = ((_("De verplichtingen uit de Participatiewet zijn nog niet ingevuld."),
-                   not plan.participatiewet_obligations.strip() and services.has_bijstand(plan.client)),
-                  (_("Het plan heeft PVT of MAP, maar die horen bij de inburgering."),
+                   not plan.participatiewet_obligations.strip() and services.obligations_required(plan.client)),
+                  (_("Het plan heeft PVT of MAP, maar die horen alleen bij een persoonlijk plan (PIP)."),
                    any(a.activity_type in services.INBURGERING_TYPES for a in activities)))
     checks += ((_("Het plan heeft nog geen activiteiten."), not activities),)
     return [message for message, bad in checks if bad]

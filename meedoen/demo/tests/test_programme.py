@@ -125,7 +125,7 @@ def test_plan_versions_match_the_pip_milestones(plan):
             pips = sorted((m.version, m.date) for m in j.milestones if m.kind == K.PIP_SET)
             versions = sorted(plans.get(person.key, []), key=lambda p: p.version)
             set_versions = [(p.version, p.dagtekening) for p in versions if p.status != PlanStatus.DRAFT]
-            if person.regime == Regime.NONE:  # a plan van aanpak: no PIP milestone; set versions in date order
+            if person.regime != Regime.WI2021:  # a plan van aanpak: no PIP milestone; set versions in date order
                 assert not pips and [d for _, d in set_versions] == sorted({d for _, d in set_versions}), person.key
                 pips = set_versions
             assert set_versions == pips, person.key
@@ -136,7 +136,7 @@ def test_plan_versions_match_the_pip_milestones(plan):
             for earlier, later in zip(versions, versions[1:], strict=False):
                 assert later.previous == earlier.public_id
             if versions:
-                assert person.regime in (Regime.WI2021, Regime.NONE) and first(j, K.INTAKE_STARTED), person.key
+                assert first(j, K.INTAKE_STARTED), person.key
         drafts += [p for p in programme.plans if p.status == PlanStatus.DRAFT]
     # Drafts of a first plan (intake done, plan not set yet) and of a next version.
     assert any(p.version == 1 for p in drafts) and any(p.version > 1 for p in drafts)
@@ -148,8 +148,8 @@ def test_plans_follow_the_intake_and_the_rules(plan):
         intakes = {i.client: i for i in programme.intakes}
         for p in programme.plans:
             person, j = people[p.client], mplan.journeys.people[p.client]
-            if person.regime == Regime.NONE:
-                continue  # the plan van aanpak: test_plans_van_aanpak_follow_the_participatiewet
+            if person.regime != Regime.WI2021:
+                continue  # the plan van aanpak: test_plans_van_aanpak_follow_the_participatiewet and _wi2013
             routes[p.route] += 1
             assert (p.route == LearningRoute.Z) == j.low_literate, p.client
             if p.route == LearningRoute.EDUCATION:
@@ -381,20 +381,17 @@ PVA_TYPES = {"work_experience", "skills_training", "volunteering", "paid_work", 
 
 def test_every_client_with_an_intake_has_a_plan_with_activities(plan):
     """Issue 4, item 11: every demo client with an intake has a plan and activities (statushouders under the Wet
-    inburgering 2021 a PIP, bijstand clients a plan van aanpak). Wi2013 clients arranged their own course: no plan."""
+    inburgering 2021 a PIP; bijstand clients and Wi2013 clients, who have no PIP, a plan van aanpak)."""
     checked = Counter()
     for mplan, programme, _ in municipalities(plan):
         planned = {p.client for p in programme.plans}
         for i in programme.intakes:
             person = next(p for p in mplan.people if p.key == i.client)
-            if person.regime == Regime.WI2013:
-                assert i.client not in planned
-                continue
             assert i.client in planned, i.client
             checked[person.regime] += 1
         for p in programme.plans:
             assert any(a.activity_type != "childcare" for a in p.activities), p.public_id
-    assert checked[Regime.NONE] > 2000 and checked[Regime.WI2021] > 400
+    assert checked[Regime.NONE] > 2000 and checked[Regime.WI2021] > 400 and checked[Regime.WI2013] > 100
 
 
 def test_plans_van_aanpak_follow_the_participatiewet(plan):
@@ -442,6 +439,41 @@ def test_plans_van_aanpak_follow_the_participatiewet(plan):
         if r.partner != TAALHUIS_ZWOLLE:
             assert all(a.week_start >= window for a in r.attendance), r.public_id
     assert sum(len(r.attendance) for r in referrals) < 10 * len(bijstand)
+
+
+def test_wi2013_clients_get_a_plan_van_aanpak(plan):
+    """No PIP under the Wet inburgering 2013: a plan van aanpak without route, PVT, MAP or PIP milestone; the A2
+    course (own, via DUO) or exam training while the duty runs; the Participatiewet obligations on bijstand only, and
+    set versions of a client who has had bijstand only on bijstand (what plans.services asks of them)."""
+    zwolle = plan.municipality(ZWOLLE)
+    people = {p.key: p for p in zwolle.people}
+    plans = [p for p in zwolle.programme.plans if people[p.client].regime == Regime.WI2013]
+    types, statuses = Counter(), Counter()
+    for p in plans:
+        j = zwolle.journeys.people[p.client]
+        statuses[p.status] += 1
+        assert not any(m.kind == K.PIP_SET for m in j.milestones), p.client
+        assert (p.route, p.stepped_down_to_a2, p.pvt_intensity, p.map_intensity, p.ontzorgen) == ("", False, "", "",
+                                                                                                   False)
+        assert p.main_goal and p.goal_work and p.progress_agreements
+        day = p.dagtekening or p.created_on
+        on_bijstand = any(e.start <= day and (e.end is None or e.end >= day) for e in j.episodes)
+        assert bool(p.participatiewet_obligations) == on_bijstand, p.public_id
+        ended = first(j, K.DUTY_FULFILLED) or first(j, K.DUTY_EXEMPTED)
+        if p.status != PlanStatus.DRAFT:
+            assert p.contact_person and p.set_by == p.contact_person
+            assert on_bijstand if j.episodes else (ended is None or day < ended), p.public_id
+        if p.goal_language:
+            assert "DUO" in p.goal_language and (ended is None or day < ended)
+        for a in p.activities:
+            assert a.activity_type not in ("pvt", "map_practice", "knm"), p.public_id
+            types[a.activity_type] += 1
+    assert statuses[PlanStatus.SET] > 5 and statuses[PlanStatus.REVISED] > 0 and statuses[PlanStatus.DRAFT] > 50
+    assert types["language_course"] > 30 and {"work_experience", "volunteering", "paid_work"} <= set(types), types
+    exam_training = [a for p in plans for a in p.activities if a.description.startswith("Examentraining")]
+    assert exam_training and all(a.offer is None for a in exam_training)
+    referrals = [r for r in zwolle.programme.referrals if people[r.client].regime == Regime.WI2013]
+    assert any(r.attendance for r in referrals)
 
 
 def test_zrm_measurements_fit_the_people(plan):

@@ -355,9 +355,10 @@ def test_full_size_demo(db):
     assert km_clients.filter(broad_intake__isnull=True).exists()
     assert Plan.objects.filter(municipality__cbs_code=ZWOLLE).exclude(load_override_reason="").count() >= 10
     assert Referral.objects.filter(status=ReferralStatus.WAITING).exists()
-    # Every client with an intake has a plan (bijstand clients a plan van aanpak, without a PIP milestone).
-    assert not Client.objects.filter(broad_intake__isnull=False, plans__isnull=True).exclude(
-        regime=Regime.WI2013).exists()
+    # Every client with an intake has a plan (bijstand and Wi2013 clients a plan van aanpak, without a PIP milestone).
+    assert not Client.objects.filter(broad_intake__isnull=False, plans__isnull=True).exists()
+    assert Plan.objects.filter(client__regime=Regime.WI2013, status="set").exists()
+    assert not Milestone.objects.filter(kind=MilestoneKind.PIP_SET, client__regime=Regime.WI2013).exists()
     assert Plan.objects.filter(client__regime=Regime.NONE, status="set").count() > 1500
     assert not Milestone.objects.filter(kind=MilestoneKind.PIP_SET, client__regime=Regime.NONE).exists()
     assert ZrmMeasurement.objects.filter(client__regime=Regime.NONE).count() > 5000

@@ -106,7 +106,7 @@ def test_intakes_and_plans_follow_the_journey(seeded):
         pips = sorted((m.version, m.date) for m in client.milestones.all() if m.kind == K.PIP_SET)
         versions = sorted(client.plans.all(), key=lambda p: p.version)
         set_versions = [(p.version, p.dagtekening) for p in versions if p.status != PlanStatus.DRAFT]
-        if client.regime == Regime.NONE:  # a plan van aanpak records no PIP milestone
+        if client.regime != Regime.WI2021:  # a plan van aanpak (bijstand, Wi2013) records no PIP milestone
             assert pips == [], client.pk
         else:
             assert set_versions == pips, client.pk
@@ -191,12 +191,14 @@ def test_the_demo_flow_client_is_named_and_has_no_intake(seeded):
 
 
 def test_every_client_with_an_intake_has_a_plan_that_could_have_been_set(seeded):
-    """Every client with an intake has a plan with activities (Wi2013: own course, no plan); every set version
-    meets what ``plans.services.set_plan`` asks of its kind; no bijstand client has a PIP milestone."""
+    """Every client with an intake has a plan with activities (Wi2013 clients, like bijstand clients, a plan van
+    aanpak); every set version meets what ``plans.services.set_plan`` asks of its kind; only Wi2021 clients have a
+    PIP milestone."""
     with_intake = Client.objects.filter(broad_intake__isnull=False)
     assert with_intake.filter(regime=Regime.NONE).count() > 40
-    assert not with_intake.exclude(regime=Regime.WI2013).filter(plans__isnull=True).exists()
-    assert not Milestone.objects.filter(kind=K.PIP_SET, client__regime=Regime.NONE).exists()
+    assert with_intake.filter(regime=Regime.WI2013, plans__isnull=False).exists()
+    assert not with_intake.filter(plans__isnull=True).exists()
+    assert not Milestone.objects.filter(kind=K.PIP_SET).exclude(client__regime=Regime.WI2021).exists()
     plans = Plan.objects.select_related("client").prefetch_related("activities")
     kinds = {True: 0, False: 0}
     for plan in plans:

@@ -1,4 +1,4 @@
-"""The plan van aanpak: the plan of a client without an inburgering duty (regime "none", bijstand only).
+"""The plan van aanpak: the plan of a client without a PIP (regime "none", bijstand only; or Wet inburgering 2013).
 
 No learning route, A2 step-down, PVT, MAP, ontzorgen or route norms; setting needs the Participatiewet
 obligations (when the client has bijstand) and records no PIP_SET milestone. Versions, the load check, the diff,
@@ -61,9 +61,11 @@ def test_the_kind_of_plan_follows_the_regime(world, bijstand):
     assert not services.is_pip(bijstand)
     assert "route" not in services.plan_fields(bijstand)
     assert "participatiewet_obligations" in services.plan_fields(bijstand)
-    for regime in (Regime.WI2021, Regime.WI2013):
-        bijstand.regime = regime
-        assert services.is_pip(bijstand) and services.plan_fields(bijstand) == services.PLAN_FIELDS
+    bijstand.regime = Regime.WI2021
+    assert services.is_pip(bijstand) and services.plan_fields(bijstand) == services.PLAN_FIELDS
+    bijstand.regime = Regime.WI2013  # the Wet inburgering 2013 has no PIP (art. 15 Wi2021): a plan van aanpak
+    assert not services.is_pip(bijstand) and services.plan_fields(bijstand) == services.plan_fields(world.client)
+    assert services.is_wi2013(bijstand) and services.obligations_required(bijstand)
 
 
 @pytest.mark.parametrize("fields", [
@@ -79,7 +81,7 @@ def test_inburgering_fields_are_refused_with_a_clear_rule(world, bijstand, field
     for name, value in fields.items():
         if value not in (None, "", False) and name in services.INBURGERING_FIELDS:
             assert errors[name] == [services.not_applicable_message()], name
-    assert "zonder inburgeringsplicht" in services.not_applicable_message()
+    assert "Geldt niet voor een plan van aanpak" in services.not_applicable_message()
     stored = Plan.objects.get(pk=plan.pk)
     assert (stored.main_goal, stored.route, stored.pvt_intensity, stored.ontzorgen) == ("", "", "", False)
     assert not AuditEvent.objects.filter(action="plans.draft_updated").exists()
@@ -324,3 +326,102 @@ def test_others_cannot_set_or_print_a_plan_van_aanpak(world, bijstand, login, pe
     assert web.post(_url("set", plan), {"dagtekening": "2026-03-02"}).status_code == 404
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT
     assert not AuditEvent.objects.filter(action="plans.pdf_exported").exists()
+
+
+# --- Wet inburgering 2013: a plan van aanpak, no PIP -----------------------------------------------------------
+
+@pytest.fixture
+def wi2013(world):
+    """The world's client under the Wet inburgering 2013 (own course via DUO), without bijstand."""
+    c = world.client
+    c.regime, c.target_group = Regime.WI2013, "asielstatushouder"
+    c.save()
+    return c
+
+
+WI2013_KM = "De inburgering van deze cliënt valt onder de Wet inburgering 2013"
+
+
+def test_a_wi2013_client_gets_a_plan_van_aanpak_without_pip_milestone(world, wi2013):
+    assert not services.is_pip(wi2013) and not services.obligations_required(wi2013)  # no bijstand: optional
+    plan = _draft(world, wi2013, main_goal="Werk in de zorg", goal_language="Het inburgeringsexamen A2 halen")
+    with pytest.raises(ValidationError) as exc:
+        services.update_draft(world.klantmanager, plan, route="b1")
+    assert exc.value.message_dict["route"] == [services.not_applicable_message()]
+    with pytest.raises(ValidationError):
+        _activity(world, plan, activity_type="pvt")
+    _activity(world, plan, "Taalles A2 (avondgroep)", 6, activity_type="language_course")
+    _activity(world, plan, "Vrijwilligerswerk", 4, activity_type="volunteering")
+    assert services.set_requirements(plan, list(plan.activities.all())) == []
+    services.set_plan(world.klantmanager, plan, D(2026, 3, 2))  # no route, no obligations, no intake milestone
+    plan.refresh_from_db()
+    assert (plan.status, plan.route, plan.participatiewet_obligations) == (PlanStatus.SET, "", "")
+    assert not Milestone.objects.filter(client=wi2013, kind=MilestoneKind.PIP_SET).exists()
+    assert not ClientDeadline.objects.filter(client=wi2013, code=DeadlineCode.INBURGERING_TERM).exists()
+    [event] = AuditEvent.objects.filter(action="plans.plan_set")
+    assert event.details["milestone_version"] is None
+
+
+def test_a_wi2013_client_with_bijstand_needs_the_obligations(world, wi2013):
+    journey_services.start_bijstand(actor=world.klantmanager, client=wi2013, start=D(2026, 1, 5))
+    assert services.obligations_required(wi2013)
+    plan = _draft(world, wi2013)
+    _activity(world, plan)
+    with pytest.raises(ValidationError) as exc:
+        services.set_plan(world.klantmanager, plan, D(2026, 3, 2))
+    assert exc.value.message_dict["__all__"] == ["Vul eerst de verplichtingen uit de Participatiewet in."]
+    services.update_draft(world.klantmanager, plan, participatiewet_obligations=OBLIGATIONS)
+    services.set_plan(world.klantmanager, plan, D(2026, 3, 2))
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.SET
+    assert not Milestone.objects.filter(client=wi2013, kind=MilestoneKind.PIP_SET).exists()
+
+
+def test_the_wi2021_pip_is_unchanged(world):
+    c = world.client
+    c.regime, c.target_group = Regime.WI2021, "asielstatushouder"
+    c.save()
+    assert services.is_pip(c) and not services.is_wi2013(c) and not services.obligations_required(c)
+    plan = _draft(world, c, route="b1")
+    assert Plan.objects.get(pk=plan.pk).route == "b1"
+    _activity(world, plan, "PVT", 4, activity_type="pvt")  # PVT belongs to the PIP
+    with pytest.raises(ValidationError) as exc:  # the PIP milestone needs the intake first
+        services.set_plan(world.klantmanager, plan, D(2026, 3, 2))
+    assert "Het plan is niet vastgesteld:" in exc.value.messages
+
+
+def test_the_pages_of_a_wi2013_plan_van_aanpak(world, wi2013, login):
+    web = login(world.klantmanager)
+    page = web.get(_url("client", wi2013)).content.decode()
+    assert ">Plan van aanpak</h1>" in page and "Persoonlijk plan" not in page and WI2013_KM in page
+    panel = web.get(reverse("clients:detail", args=[wi2013.public_id])).content.decode()
+    assert "Er is nog geen plan van aanpak." in panel
+    web.post(_url("create", wi2013))
+    plan = Plan.objects.get(client=wi2013)
+    page = web.get(_url("edit", plan)).content.decode()
+    assert 'name="route"' not in page and 'name="pvt_intensity"' not in page and WI2013_KM in page
+    assert "Niet nodig om het plan vast te stellen: deze cliënt heeft geen bijstand." in page
+    assert "Bij het vaststellen moet er minstens één activiteit in staan." in page
+    assert "inburgeringsexamen op niveau A2" in page
+    _activity(world, plan, activity_type="volunteering", hours=4)
+    page = web.get(_url("set", plan)).content.decode()
+    assert WI2013_KM in page and "inburgeringstermijn van drie jaar" not in page
+    assert "Er hoort geen inburgeringstermijn bij." not in page and "nog niet ingevuld" not in page
+    response = web.post(_url("set", plan), {"dagtekening": "2026-03-02"}, follow=True)
+    page = response.content.decode()
+    assert "Het plan van aanpak (versie 1) is vastgesteld." in page and ">Plan van aanpak, versie 1</h1>" in page
+    assert WI2013_KM in page and "Leerroute" not in page
+
+
+def test_the_pdf_of_a_wi2013_plan_van_aanpak(world, wi2013, login):
+    plan = PlanFactory(client=wi2013, route="", status=PlanStatus.SET, dagtekening=D(2026, 3, 2),
+                       main_goal="Werk in de zorg", goal_language="Het inburgeringsexamen A2 halen")
+    PlanActivityFactory(plan=plan, activity_type="volunteering", description="Vrijwilligerswerk in de buurt")
+    response = login(world.klantmanager).get(_url("pdf", plan))
+    assert response["Content-Disposition"] == 'inline; filename="plan-van-aanpak-versie-1.pdf"'
+    text = " ".join(_pdf_text(response.content).split())
+    for phrase in ("Plan van aanpak (Participatiewet)", "Uw inburgering valt onder de Wet inburgering 2013: die "
+                   "regelt u zelf, met DUO.", "Vrijwilligerswerk in de buurt", "Het inburgeringsexamen A2 halen"):
+        assert phrase in text, phrase
+    for absent in ("PIP", "Hoe leert u Nederlands?", "Participatieverklaring", "3 jaar", "Hoe lang heeft u?",
+                   "Uw plichten voor de bijstand"):
+        assert absent not in text, absent
