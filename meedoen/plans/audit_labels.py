@@ -6,16 +6,16 @@ READ_ACTIONS / CHANGE_ACTIONS say which of them count as looking at or changing 
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict = {
-    "plans.draft_created": _("Concept persoonlijk plan gemaakt"),
-    "plans.draft_updated": _("Concept persoonlijk plan gewijzigd"),
-    "plans.draft_discarded": _("Concept persoonlijk plan verwijderd"),
+    "plans.draft_created": _("Concept van een plan gemaakt"),
+    "plans.draft_updated": _("Concept van een plan gewijzigd"),
+    "plans.draft_discarded": _("Concept van een plan verwijderd"),
     "plans.activity_added": _("Activiteit aan het plan toegevoegd"),
     "plans.activity_updated": _("Activiteit in het plan gewijzigd"),
     "plans.activity_removed": _("Activiteit uit het plan verwijderd"),
-    "plans.plan_set": _("Persoonlijk plan vastgesteld"),
-    "plans.plan_revised": _("Persoonlijk plan herzien (nieuwe versie)"),
-    "plans.plan_viewed": _("Persoonlijk plan bekeken"),
-    "plans.pdf_exported": _("Persoonlijk plan als pdf gemaakt"),
+    "plans.plan_set": _("Plan vastgesteld (PIP of plan van aanpak)"),
+    "plans.plan_revised": _("Plan herzien (nieuwe versie)"),
+    "plans.plan_viewed": _("Plan bekeken"),
+    "plans.pdf_exported": _("Plan als pdf gemaakt"),
     "plans.special_category_viewed": _("Zorgactiviteiten in het plan bekeken"),
     "plans.settings_changed": _("Normen plan en signalen aangepast"),
 }
