@@ -31,13 +31,22 @@ def widget_class(widget: forms.Widget) -> str:
 class NLDesignFormMixin:
     """Give every widget the NL Design System classes (render fields with includes/form_field.html)."""
 
+    # The NL Design System styles a control that is :invalid as an error, and an empty field with the HTML
+    # `required` attribute is :invalid before anyone typed in it: a fresh form would open in red. So no
+    # `required` attribute; `aria-required` tells assistive technology, and the server validates.
+    use_required_attribute = False
+    _NO_ARIA_REQUIRED = (forms.HiddenInput, forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for bound_field in self.fields.values():
-            css = widget_class(bound_field.widget)
+            widget = bound_field.widget
+            css = widget_class(widget)
             if css:
-                existing = bound_field.widget.attrs.get("class", "")
-                bound_field.widget.attrs["class"] = f"{existing} {css}".strip()
+                existing = widget.attrs.get("class", "")
+                widget.attrs["class"] = f"{existing} {css}".strip()
+            if bound_field.required and not isinstance(widget, self._NO_ARIA_REQUIRED):
+                widget.attrs.setdefault("aria-required", "true")
 
     # A service may name a field differently from the form: {"service field": "form field"}.
     service_error_fields: dict[str, str] = {}
