@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meedoen.plans",
     "meedoen.referrals",
     "meedoen.exams",
+    "meedoen.work",
     "meedoen.caseload",
 ]
 

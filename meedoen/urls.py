@@ -15,6 +15,7 @@ urlpatterns = [
     path("plan/", include("meedoen.plans.urls")),
     path("verwijzingen/", include("meedoen.referrals.urls")),
     path("examens/", include("meedoen.exams.urls")),
+    path("werk/", include("meedoen.work.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]

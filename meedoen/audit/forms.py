@@ -18,6 +18,7 @@ from meedoen.core.forms import NLDesignFormMixin
 from meedoen.exams import audit_labels as exams_labels
 from meedoen.plans import audit_labels as plans_labels
 from meedoen.referrals import audit_labels as referrals_labels
+from meedoen.work import audit_labels as work_labels
 
 ACTION_LABELS = {
     "auth.login": _("Ingelogd"),
@@ -88,7 +89,7 @@ ACTION_LABELS = {
     "client.partner_viewed": _("Verwijzing bekeken door partner"),
 }
 # Apps above the trail keep their own labels next to their code.
-_APP_LABELS = (plans_labels, referrals_labels, exams_labels)
+_APP_LABELS = (plans_labels, referrals_labels, exams_labels, work_labels)
 for _module in _APP_LABELS:
     ACTION_LABELS.update(_module.ACTION_LABELS)
 

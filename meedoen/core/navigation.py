@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 # Role codes as stored on Membership.role (meedoen.accounts.models.Role).
 KLANTMANAGER = "klantmanager"
 TEAMLEIDER = "teamleider"
+BELEIDSMEDEWERKER = "beleidsmedewerker"
 FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
 PARTNERMEDEWERKER = "partnermedewerker"
 
@@ -37,8 +38,15 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((label, "clients:list"))
     if roles & {KLANTMANAGER, TEAMLEIDER}:
         entries.append((_("Aanbod"), "partners:catalogue"))
+    if roles & {KLANTMANAGER, TEAMLEIDER}:
+        entries.append((_("Vacatures"), "work:vacancy_list"))
+    if roles & {KLANTMANAGER, TEAMLEIDER, FUNCTIONEEL_BEHEERDER}:
+        entries.append((_("Werkgevers"), "work:employer_list"))
     if PARTNERMEDEWERKER in roles:
         entries.append((_("Verwijzingen"), "referrals:partner_list"))
+    if roles & {TEAMLEIDER, BELEIDSMEDEWERKER, FUNCTIONEEL_BEHEERDER}:
+        entries.append((_("Uitstroom en terugkeer"), "work:outflow"))
+        entries.append((_("Re-integratietrajecten"), "work:provider_performance"))
     if roles & {TEAMLEIDER, FUNCTIONEEL_BEHEERDER}:
         entries.append((_("Kwartaaloverzicht partners"), "referrals:quarterly"))
     if FUNCTIONEEL_BEHEERDER in roles:
@@ -46,6 +54,7 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((_("Audit"), "audit:log"))
         entries.append((_("Termijnen"), "journey:rules"))
         entries.append((_("Normen plan"), "plans:settings"))
+        entries.append((_("Bijstandsnormen"), "work:settings"))
     if FUNCTIONEEL_BEHEERDER in roles or is_superuser:
         entries.append((_("Beheer"), "admin:index"))
     return entries

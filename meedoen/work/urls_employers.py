@@ -1,0 +1,3 @@
+"""URLs of the employers area (see meedoen/work/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the matching area (see meedoen/work/urls.py)."""
+
+urlpatterns: list = []
