@@ -17,4 +17,6 @@ def register_all() -> None:
 
 
 # Modules with a ``register()`` function, called at start-up.
-AREA_MODULES: tuple[str, ...] = ()
+AREA_MODULES: tuple[str, ...] = (
+    "meedoen.work.profile_signals",
+)
