@@ -1,0 +1,1 @@
+"""Forms of the work pages, one module per area. They parse; the services validate the rules and save."""
