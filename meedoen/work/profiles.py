@@ -56,7 +56,7 @@ def normalise(text: str) -> str:
 
 
 def join_codes(values: Iterable) -> str:
-    """``[\"care\", \"logistics\"]`` → ``\",care,logistics,\"`` (empty list → ``\"\"``): a substring test finds a code."""
+    """``["care", "logistics"]`` → ``",care,logistics,"`` (nothing → ``""``): a substring test finds a code."""
     items = sorted({str(v).strip() for v in values if str(v).strip()})
     return f",{','.join(items)}," if items else ""
 
@@ -110,7 +110,8 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
     loads: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     for plan_id, description, hours in PlanActivity.objects.filter(
             plan_id__in=plan_ids, start__lte=today, end__gte=today).exclude(
-            activity_type__in=NOT_A_LOAD).order_by("start", "id").values_list("plan_id", "description", "hours_per_week"):
+            activity_type__in=NOT_A_LOAD).order_by("start", "id").values_list(
+            "plan_id", "description", "hours_per_week"):
         if hours:
             loads[plan_id].append((description, hours))
     profiles = {row[0]: row[1:] for row in WorkProfile.objects.filter(client_id__in=ids).values_list(
@@ -122,8 +123,8 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
         certificates[client_id].append(certificate_id)
     placement_sectors: dict[int, set[str]] = defaultdict(set)
     paid_now: set[int] = set()
-    for client_id, kind, sector, start, end in Placement.objects.filter(
-            client_id__in=ids, start__lte=today).values_list("client_id", "kind", "employer__sector", "start", "end"):
+    for client_id, kind, sector, end in Placement.objects.filter(
+            client_id__in=ids, start__lte=today).values_list("client_id", "kind", "employer__sector", "end"):
         placement_sectors[client_id].add(sector)
         if kind == PlaceKind.PAID_JOB and (end is None or end >= today):
             paid_now.add(client_id)

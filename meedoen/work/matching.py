@@ -1,0 +1,386 @@
+"""The matching engine: a score of 0–100 for a client against a vacancy, explained term by term, and the hard
+requirements that are not met, named. Pure Python over ``MatchProfile`` values: no database access here (the
+views and services fetch the rows, see ``meedoen.work.profiles``).
+
+Terms (points):
+
+* **Taal** (30): per required skill (lezen, luisteren, schrijven, spreken) the client's level against the
+  requirement; 30 × met / required, rounded down. An unknown level counts as not met ("niveau onbekend").
+  No requirement: 30 ("geen taaleis").
+* **Ervaring** (20): experience in the occupation 20, else in the sector 12, else 0.
+* **Uren** (20): the vacancy's hours fit in the free hours (availability − the plan's weekly load) 20, else 0;
+  availability unknown: 10 ("beschikbaarheid onbekend").
+* **Plan** (10): a set plan 10, a draft 5, no plan 0.
+* **Voorkeuren** (20): sector 8, kind of work 6, place 6; each in full when the vacancy matches a stated
+  preference, 0 when it does not, half when nothing is stated.
+
+Hard requirements: each required language skill, driving licence B, each required certificate, and the hours
+(when the vacancy needs more hours than are free). A candidate who misses one is never dropped: the unmet
+requirements are listed by name and the candidate is ranked after everyone who meets all of them (among
+themselves: fewest unmet first, then by score).
+
+The inputs (``Candidate``) hold no birth date, age, gender, nationality, country of origin or health: they
+cannot influence a score.
+
+Two entry points with the same arithmetic: :func:`rank` (fast, over ``FAST_FIELDS`` value rows of a whole
+municipality; only numbers) and :func:`evaluate` (one candidate, with the explanation), used for the rows shown.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from meedoen.intake.models import Cefr
+from meedoen.work.models import CEFR_RANK, LANGUAGE_SKILLS, PlaceKind, Sector
+from meedoen.work.profiles import normalise
+
+LANGUAGE_POINTS = 30
+EXPERIENCE_POINTS = 20
+SECTOR_POINTS = 12
+HOURS_POINTS = 20
+HOURS_UNKNOWN_POINTS = 10
+PLAN_POINTS = {"set": 10, "draft": 5, "": 0}
+PLAN_MAX = 10
+PREFERENCE_POINTS = {"sector": 8, "kind": 6, "location": 6}
+PREFERENCE_MAX = sum(PREFERENCE_POINTS.values())
+MIN_OCCUPATION_LENGTH = 3
+
+# The MatchProfile columns the fast ranking reads, in this order.
+FAST_FIELDS = (
+    "client_id", "reading", "listening", "writing", "speaking", "hours_available", "weekly_load", "plan_status",
+    "occupation", "experience_sectors", "desired_sectors", "desired_kinds", "preferred_locations",
+    "driving_licence", "certificate_ids", "in_paid_work",
+)
+# The extra columns for the explanation of the rows shown.
+DETAIL_FIELDS = (*FAST_FIELDS, "load_items", "level_sources", "experience_years")
+
+RANK_LABEL = {rank: dict(Cefr.choices)[code] for code, rank in CEFR_RANK.items()}
+SKILL_INDEX = {skill: index for index, skill in enumerate(LANGUAGE_SKILLS)}
+
+
+def skill_label(skill: str) -> str:
+    return {"reading": _("Lezen"), "listening": _("Luisteren"), "writing": _("Schrijven"),
+            "speaking": _("Spreken")}[skill]
+
+
+def hours_text(value) -> str:
+    from meedoen.plans.load import hours_unit
+
+    return hours_unit(Decimal(str(value)))
+
+
+# --- Inputs ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a vacancy asks, normalised for scoring."""
+
+    occupation: str
+    sector: str
+    kind: str
+    hours: int
+    location: str
+    levels: tuple[tuple[str, int], ...] = ()  # (skill, CEFR rank)
+    driving_licence: bool = False
+    certificates: tuple[tuple[int, str], ...] = ()  # (id, name)
+
+    @classmethod
+    def from_vacancy(cls, vacancy, certificates=None) -> Requirements:
+        """``certificates``: the vacancy's certificates as (id, name) pairs, when already fetched."""
+        if certificates is None:
+            certificates = [(c.pk, c.name) for c in vacancy.certificates.all()]
+        return cls(
+            occupation=normalise(vacancy.occupation), sector=vacancy.sector, kind=vacancy.kind,
+            hours=vacancy.hours_per_week, location=normalise(vacancy.location),
+            levels=tuple((skill, CEFR_RANK[code]) for skill, code in vacancy.required_levels().items()),
+            driving_licence=vacancy.requires_driving_licence,
+            certificates=tuple(sorted(certificates, key=lambda pair: pair[1])),
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A client's matching inputs (a MatchProfile row). Deliberately without any protected attribute."""
+
+    client_id: int
+    reading: int = 0
+    listening: int = 0
+    writing: int = 0
+    speaking: int = 0
+    hours_available: int | None = None
+    weekly_load: Decimal = Decimal("0")
+    plan_status: str = ""
+    occupation: str = ""
+    experience_sectors: str = ""
+    desired_sectors: str = ""
+    desired_kinds: str = ""
+    preferred_locations: str = ""
+    driving_licence: bool = False
+    certificate_ids: str = ""
+    in_paid_work: bool = False
+    load_items: tuple = ()
+    level_sources: dict = field(default_factory=dict, hash=False)
+    experience_years: int | None = None
+
+    @classmethod
+    def from_row(cls, row) -> Candidate:
+        """From a ``FAST_FIELDS`` or ``DETAIL_FIELDS`` value row."""
+        values = dict(zip(DETAIL_FIELDS, row, strict=False))
+        values["weekly_load"] = Decimal(values.get("weekly_load") or 0)
+        values["load_items"] = tuple(tuple(item) for item in values.get("load_items") or ())
+        values["level_sources"] = dict(values.get("level_sources") or {})
+        return cls(**values)
+
+    def level(self, skill: str) -> int:
+        return getattr(self, skill)
+
+
+# --- Output ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    label: str
+    points: int
+    maximum: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    client_id: int
+    total: int
+    terms: tuple[Term, ...]
+    unmet: tuple[str, ...]  # hard requirements not met, in Dutch
+    notes: tuple[str, ...] = ()
+
+    @property
+    def meets_all(self) -> bool:
+        return not self.unmet
+
+    def sort_key(self) -> tuple:
+        return sort_key(self.total, len(self.unmet), self.client_id)
+
+
+def sort_key(total: int, unmet: int, tie: int) -> tuple:
+    """Everyone who meets every hard requirement first (by score); then fewest unmet, then by score."""
+    return (unmet > 0, unmet, -total, tie)
+
+
+# --- Shared arithmetic ----------------------------------------------------------------------------------
+
+def _occupation_matches(wanted: str, occupations: str) -> bool:
+    if not wanted or not occupations:
+        return False
+    for occupation in occupations.split("|"):
+        if occupation == wanted:
+            return True
+        if len(occupation) >= MIN_OCCUPATION_LENGTH and len(wanted) >= MIN_OCCUPATION_LENGTH and (
+                wanted in occupation or occupation in wanted):
+            return True
+    return False
+
+
+def _preference(stated: str, value: str, points: int) -> int:
+    if not stated:
+        return points // 2
+    return points if f",{value}," in stated else 0
+
+
+def language_points(met: int, required: int) -> int:
+    return LANGUAGE_POINTS if required == 0 else LANGUAGE_POINTS * met // required
+
+
+# --- One candidate, explained ---------------------------------------------------------------------------
+
+def evaluate(req: Requirements, c: Candidate) -> Match:
+    terms, unmet, notes = [], [], []
+
+    # Language
+    if not req.levels:
+        terms.append(Term("language", _("Taal"), LANGUAGE_POINTS, LANGUAGE_POINTS, _("geen taaleis")))
+    else:
+        met, parts = 0, []
+        for skill, wanted in req.levels:
+            have = c.level(skill)
+            label, wanted_label = skill_label(skill), RANK_LABEL[wanted]
+            if have == 0:
+                text = _("%(skill)s: niveau onbekend, gevraagd %(wanted)s") % {"skill": label, "wanted": wanted_label}
+                unmet.append(text)
+            elif have < wanted:
+                text = _("%(skill)s: %(have)s, gevraagd %(wanted)s") % {
+                    "skill": label, "have": RANK_LABEL[have], "wanted": wanted_label}
+                unmet.append(text)
+            else:
+                met += 1
+                text = _("%(skill)s: %(have)s, gevraagd %(wanted)s (voldoet)") % {
+                    "skill": label, "have": RANK_LABEL[have], "wanted": wanted_label}
+            source = c.level_sources.get(skill)
+            if have and source == "exam":
+                text += " " + _("(examen)")
+            elif have and source == "intake":
+                text += " " + _("(intake)")
+            parts.append(text)
+        terms.append(Term("language", _("Taal"), language_points(met, len(req.levels)), LANGUAGE_POINTS,
+                          "; ".join(parts)))
+
+    # Experience
+    years = (" " + _("(%(years)s jaar)") % {"years": c.experience_years}) if c.experience_years else ""
+    if _occupation_matches(req.occupation, c.occupation):
+        terms.append(Term("experience", _("Ervaring"), EXPERIENCE_POINTS, EXPERIENCE_POINTS,
+                          _("ervaring als %(occupation)s") % {"occupation": req.occupation} + years))
+    elif req.sector and f",{req.sector}," in c.experience_sectors:
+        terms.append(Term("experience", _("Ervaring"), SECTOR_POINTS, EXPERIENCE_POINTS,
+                          _("ervaring in de sector %(sector)s") % {"sector": Sector(req.sector).label} + years))
+    else:
+        terms.append(Term("experience", _("Ervaring"), 0, EXPERIENCE_POINTS,
+                          _("geen ervaring in dit beroep of deze sector bekend")))
+
+    # Hours
+    if c.hours_available is None:
+        terms.append(Term("hours", _("Uren"), HOURS_UNKNOWN_POINTS, HOURS_POINTS, _("beschikbaarheid onbekend")))
+    else:
+        free = Decimal(c.hours_available) - c.weekly_load
+        text = hours_explanation(req.hours, c.hours_available, c.weekly_load, c.load_items)
+        if req.hours <= free:
+            terms.append(Term("hours", _("Uren"), HOURS_POINTS, HOURS_POINTS, text))
+        else:
+            terms.append(Term("hours", _("Uren"), 0, HOURS_POINTS, text))
+            unmet.append(text)
+
+    # Plan
+    plan_text = {"set": _("plan vastgesteld"), "draft": _("plan in concept")}.get(c.plan_status, _("geen plan"))
+    terms.append(Term("plan", _("Plan"), PLAN_POINTS.get(c.plan_status, 0), PLAN_MAX, plan_text))
+
+    # Preferences
+    parts, points = [], 0
+    for key, stated, value, label in (
+            ("sector", c.desired_sectors, req.sector, _("sector")),
+            ("kind", c.desired_kinds, req.kind, _("soort werk")),
+            ("location", c.preferred_locations, req.location, _("werkplaats"))):
+        got = _preference(stated, value, PREFERENCE_POINTS[key])
+        points += got
+        if not stated:
+            parts.append(_("%(what)s: geen voorkeur opgegeven") % {"what": label})
+        elif got:
+            parts.append(_("%(what)s: past bij de voorkeur") % {"what": label})
+        else:
+            parts.append(_("%(what)s: past niet bij de voorkeur") % {"what": label})
+    terms.append(Term("preferences", _("Voorkeuren"), points, PREFERENCE_MAX, "; ".join(parts)))
+
+    # Licence and certificates (hard requirements, no points)
+    if req.driving_licence and not c.driving_licence:
+        unmet.append(_("Rijbewijs B ontbreekt"))
+    for certificate_id, name in req.certificates:
+        if f",{certificate_id}," not in c.certificate_ids:
+            unmet.append(_("Certificaat %(name)s ontbreekt") % {"name": name})
+    if c.in_paid_work:
+        notes.append(_("Heeft nu betaald werk"))
+
+    total = sum(term.points for term in terms)
+    return Match(client_id=c.client_id, total=total, terms=tuple(terms), unmet=tuple(unmet), notes=tuple(notes))
+
+
+def hours_explanation(wanted: int, available: int, load: Decimal, items) -> str:
+    """``24 u gevraagd, 12 u vrij: 20 u beschikbaar − 8 u plan (Taalles 8 u)``."""
+    free = Decimal(available) - Decimal(load)
+    if not load:
+        return _("%(wanted)s gevraagd, %(free)s vrij: %(available)s beschikbaar, geen activiteiten in het plan") % {
+            "wanted": hours_text(wanted), "free": hours_text(free), "available": hours_text(available)}
+    listed = ", ".join(f"{label} {hours_text(hours)}" for label, hours in items)
+    return _("%(wanted)s gevraagd, %(free)s vrij: %(available)s beschikbaar − %(load)s plan (%(items)s)") % {
+        "wanted": hours_text(wanted), "free": hours_text(free), "available": hours_text(available),
+        "load": hours_text(load), "items": listed}
+
+
+# --- Many candidates, fast ------------------------------------------------------------------------------
+
+@dataclass
+class Ranking:
+    meeting: list[tuple[int, int]]  # (score, client_id), best first
+    not_meeting: list[tuple[int, int, int]]  # (unmet count, score, client_id), best first
+    meeting_total: int
+    not_meeting_total: int
+
+    @property
+    def total(self) -> int:
+        return self.meeting_total + self.not_meeting_total
+
+
+def score_rows(req: Requirements, rows):
+    """Yield (client_id, score, unmet count) for ``FAST_FIELDS`` rows: the arithmetic of :func:`evaluate`,
+    without the texts. A tight loop; no database access."""
+    levels = [(SKILL_INDEX[skill] + 1, wanted) for skill, wanted in req.levels]
+    n_levels = len(levels)
+    occupation = req.occupation
+    sector_code = f",{req.sector},"
+    kind_code = f",{req.kind},"
+    location_code = f",{req.location},"
+    wanted_hours = req.hours
+    certificates = [f",{certificate_id}," for certificate_id, _name in req.certificates]
+    licence_needed = req.driving_licence
+    half_sector, half_kind, half_location = (PREFERENCE_POINTS["sector"] // 2, PREFERENCE_POINTS["kind"] // 2,
+                                            PREFERENCE_POINTS["location"] // 2)
+    full_sector, full_kind, full_location = (PREFERENCE_POINTS["sector"], PREFERENCE_POINTS["kind"],
+                                            PREFERENCE_POINTS["location"])
+    for row in rows:
+        unmet = 0
+        if n_levels:
+            met = 0
+            for index, wanted in levels:
+                if row[index] >= wanted:
+                    met += 1
+            unmet = n_levels - met
+            score = LANGUAGE_POINTS * met // n_levels
+        else:
+            score = LANGUAGE_POINTS
+        if row[8] and _occupation_matches(occupation, row[8]):
+            score += EXPERIENCE_POINTS
+        elif sector_code in row[9]:
+            score += SECTOR_POINTS
+        available = row[5]
+        if available is None:
+            score += HOURS_UNKNOWN_POINTS
+        elif wanted_hours <= available - row[6]:
+            score += HOURS_POINTS
+        else:
+            unmet += 1
+        score += PLAN_POINTS.get(row[7], 0)
+        stated = row[10]
+        score += (full_sector if sector_code in stated else 0) if stated else half_sector
+        stated = row[11]
+        score += (full_kind if kind_code in stated else 0) if stated else half_kind
+        stated = row[12]
+        score += (full_location if location_code in stated else 0) if stated else half_location
+        if licence_needed and not row[13]:
+            unmet += 1
+        for code in certificates:
+            if code not in row[14]:
+                unmet += 1
+        yield row[0], score, unmet
+
+
+def rank(req: Requirements, rows, *, meeting_limit: int = 50, not_meeting_limit: int = 25) -> Ranking:
+    """Score all rows and keep the best ``meeting_limit`` who meet every hard requirement and the best
+    ``not_meeting_limit`` of the others, with the counts of both."""
+    meeting, not_meeting = [], []
+    for client_id, score, unmet in score_rows(req, rows):
+        if unmet:
+            not_meeting.append((unmet, -score, client_id))
+        else:
+            meeting.append((-score, client_id))
+    best = heapq.nsmallest(meeting_limit, meeting) if meeting_limit else []
+    rest = heapq.nsmallest(not_meeting_limit, not_meeting) if not_meeting_limit else []
+    return Ranking(
+        meeting=[(-score, client_id) for score, client_id in best],
+        not_meeting=[(unmet, -score, client_id) for unmet, score, client_id in rest],
+        meeting_total=len(meeting), not_meeting_total=len(not_meeting),
+    )
+
+
+def kind_label(kind: str) -> str:
+    return PlaceKind(kind).label if kind in PlaceKind.values else kind
