@@ -28,6 +28,7 @@ class MilestoneKind(models.TextChoices):
     PIP_SET = "pip_set", _("PIP vastgesteld")
     DUTY_FULFILLED = "duty_fulfilled", _("Inburgeringsplicht voldaan")
     DUTY_EXEMPTED = "duty_exempted", _("Ontheffing inburgeringsplicht")
+    WORK_STARTED = "work_started", _("Aan het werk")
 
 
 # The order a journey normally follows: (earlier, later) — when both are recorded, the earlier one may not
@@ -53,7 +54,15 @@ MILESTONE_PREREQUISITES: dict[str, tuple[str, ...]] = {
 }
 
 # Milestones that may occur more than once (each a numbered version).
-REPEATABLE = {MilestoneKind.PIP_SET}
+REPEATABLE = {MilestoneKind.PIP_SET, MilestoneKind.WORK_STARTED}
+
+# Repeatable milestones whose versions are documents in sequence: a new version may not be dated before
+# the previous one. Other repeatable milestones (work started: one per paid job) may be recorded late.
+VERSIONED = {MilestoneKind.PIP_SET}
+
+# Milestones recorded by another app's service, never by hand on the journey pages (work started: with a
+# placement of a paid job on the work pages).
+RECORDED_ELSEWHERE = {MilestoneKind.WORK_STARTED}
 
 # Extra facts a milestone kind may carry (short values only; everything else has its own model).
 MILESTONE_DETAIL_FIELDS: dict[str, dict[str, int]] = {

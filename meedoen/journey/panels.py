@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from meedoen.accounts import access
 from meedoen.journey import deadlines as engine
-from meedoen.journey import services
+from meedoen.journey import returns, services
 from meedoen.journey.models import (
+    RECORDED_ELSEWHERE,
     REPEATABLE,
     Anchor,
     BijstandEpisode,
@@ -98,12 +99,15 @@ def traject_context(request, client) -> dict:
         m.is_latest_version = m.version == latest_version[m.kind]
     to_record = []
     for kind, label in MilestoneKind.choices:
+        if kind in RECORDED_ELSEWHERE:
+            continue
         if kind in REPEATABLE and kind in recorded:
             to_record.append({"kind": kind, "label": _("Nieuwe versie van het PIP")})
         elif kind not in recorded and _ALTERNATIVES.get(kind) not in recorded:
             to_record.append({"kind": kind, "label": label})
     episodes = list(BijstandEpisode.objects.filter(client=client).order_by("-start"))
     last_ladder = LadderMeasurement.objects.filter(client=client).order_by("-measured_on", "-id").first()
+    back = returns.latest_return(episodes)
     return {
         "client": client,
         "panel_id": TRAJECT,
@@ -114,8 +118,40 @@ def traject_context(request, client) -> dict:
         "open_episode": next((e for e in episodes if e.end is None), None),
         "last_episode": episodes[0] if episodes else None,
         "last_ladder": last_ladder,
+        "return_text": return_text(back) if back else "",
+        "bijstand_notes": bijstand_notes(client, episodes),
         "can_change": _can_change(request, client),
     }
+
+
+def return_text(back: returns.Return) -> str:
+    """'Terug in de bijstand 4 maanden na uitstroom naar werk (binnen 6 maanden)'."""
+    if back.gap_months == 0:
+        text = _("Terug in de bijstand binnen een maand na uitstroom naar werk")
+    else:
+        text = ngettext("Terug in de bijstand %(months)s maand na uitstroom naar werk",
+                        "Terug in de bijstand %(months)s maanden na uitstroom naar werk",
+                        back.gap_months) % {"months": back.gap_months}
+    if back.window is not None:
+        text += " " + ngettext("(binnen %(n)s maand)", "(binnen %(n)s maanden)", back.window) % {"n": back.window}
+    return text
+
+
+# Higher apps add lines to the bijstand section (work: partial outflow, "aanvullende bijstand") without the
+# journey importing them: ``note(client, episodes) -> list[str]``, each running a fixed number of queries.
+_bijstand_note_functions: list = []
+
+
+def register_bijstand_note(function) -> None:
+    if function not in _bijstand_note_functions:
+        _bijstand_note_functions.append(function)
+
+
+def bijstand_notes(client, episodes: list) -> list[str]:
+    lines: list[str] = []
+    for function in _bijstand_note_functions:
+        lines.extend(function(client, episodes))
+    return lines
 
 
 # --- Termijnen ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from meedoen.journey.models import (
     MILESTONE_ORDER,
     MILESTONE_PREREQUISITES,
     REPEATABLE,
+    VERSIONED,
     Anchor,
     BijstandEndReason,
     BijstandEpisode,
@@ -115,7 +116,8 @@ def _accept_order(problems: list[str], exception_reason: str) -> str:
 def record_milestone(*, actor, client: Client, kind: str, date: dt.date, details: dict | None = None,
                      exception_reason: str = "") -> Milestone:
     """Record a milestone. A second one of a kind that happens once is refused (correct the first instead);
-    a PIP gets the next version number. Out-of-order dates need ``exception_reason``."""
+    a repeatable one (PIP, work started) gets the next version number (a PIP version not dated before the
+    previous one). Out-of-order dates need ``exception_reason``."""
     if kind not in MilestoneKind.values:
         raise ValidationError(_("Onbekende mijlpaal."))
     _check_not_future(date)
@@ -125,7 +127,7 @@ def record_milestone(*, actor, client: Client, kind: str, date: dt.date, details
     if kind in REPEATABLE:
         last = client.milestones.filter(kind=kind).order_by("-version").first()
         if last is not None:
-            if date < last.date:
+            if kind in VERSIONED and date < last.date:
                 raise ValidationError({"date": _("Een nieuwe versie kan niet eerder gedateerd zijn dan de vorige "
                                                  "(%(date)s).") % {"date": f"{last.date:%d-%m-%Y}"}})
             version = last.version + 1

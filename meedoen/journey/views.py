@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from meedoen.accounts import access
 from meedoen.accounts.models import Role
-from meedoen.journey import forms, panels, services
-from meedoen.journey.models import REPEATABLE, CoaProfile, DeadlineCode, Handover, MilestoneKind
+from meedoen.journey import forms, panels, returns, services
+from meedoen.journey.models import RECORDED_ELSEWHERE, REPEATABLE, CoaProfile, DeadlineCode, Handover, MilestoneKind
+from meedoen.journey.panels import return_text
 from meedoen.journey.services import MilestoneOrderError
 
 GET_POST = ["GET", "POST"]
@@ -68,7 +69,7 @@ def _done(request, client, message: str, panel: str):
 @login_required
 @require_http_methods(GET_POST)
 def milestone_record(request, public_id, kind):
-    if kind not in MilestoneKind.values:
+    if kind not in MilestoneKind.values or kind in RECORDED_ELSEWHERE:
         raise Http404
     client = access.get_client_for_form(request, public_id)
     label = MilestoneKind(kind).label
@@ -196,7 +197,11 @@ def bijstand_start(request, public_id):
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.start_bijstand(actor=request.user, client=client,
                                                        start=form.cleaned_data["start"])):
-            return _done(request, client, _("Het begin van de bijstand is vastgelegd."), panels.TRAJECT)
+            messages.success(request, _("Het begin van de bijstand is vastgelegd."))
+            back = returns.latest_return(client.bijstand_episodes.all())
+            if back is not None and back.episode_start == form.cleaned_data["start"]:
+                messages.warning(request, return_text(back))
+            return redirect(_back(client, panels.TRAJECT))
     return _render_form(request, client, form, title=_("Bijstand gestart"), panel=panels.TRAJECT)
 
 
