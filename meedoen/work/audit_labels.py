@@ -27,6 +27,7 @@ MATCHING_LABELS: dict = {
     "work.match_viewed": _("Passende vacatures van een cliënt bekeken"),
     "work.proposal_created": _("Cliënt voorgedragen bij werkgever"),
     "work.proposal_updated": _("Voordracht bijgewerkt"),
+    "work.proposal_viewed": _("Voordracht bekeken"),
 }
 
 # --- Placements and bijstand outflow ---
@@ -48,7 +49,7 @@ TRAJECTORY_LABELS: dict = {
 }
 
 ACTION_LABELS: dict = {**EMPLOYER_LABELS, **MATCHING_LABELS, **PLACEMENT_LABELS, **TRAJECTORY_LABELS}
-READ_ACTIONS: tuple[str, ...] = ("work.candidates_viewed", "work.match_viewed")
+READ_ACTIONS: tuple[str, ...] = ("work.candidates_viewed", "work.match_viewed", "work.proposal_viewed")
 CHANGE_ACTIONS: tuple[str, ...] = (
     "work.profile_updated", "work.proposal_created", "work.proposal_updated",
     "work.placement_recorded", "work.placement_updated", "work.placement_ended",
