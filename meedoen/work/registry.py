@@ -19,4 +19,5 @@ def register_all() -> None:
 # Modules with a ``register()`` function, called at start-up.
 AREA_MODULES: tuple[str, ...] = (
     "meedoen.work.profile_signals",
+    "meedoen.work.panels",
 )
