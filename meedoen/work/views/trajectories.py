@@ -110,6 +110,8 @@ def provider_performance(request):
     return render(request, "work/trajectories/performance.html", {
         "municipality": municipality, "municipalities": municipalities, "form": form, "rows": rows,
         "total": _shown(overview.total, hide_small), "reference": overview.reference, "today": today,
+        "total_promises_differ": len({c["contract"].promised_success_percent
+                                      for row in rows for c in row["contracts"]}) > 1,
         "hide_small": hide_small, "small_cell_threshold": threshold(),
         "may_manage": Role.FUNCTIONEEL_BEHEERDER in access.roles(request.user)
         or Role.TEAMLEIDER in access.roles(request.user),
