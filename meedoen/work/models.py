@@ -270,11 +270,15 @@ class MatchProfile(models.Model):
     active = models.BooleanField(default=True)  # an open dossier that matching considers
     stale = models.BooleanField(default=False)
     built_at = models.DateTimeField(null=True, blank=True)
+    # The first day on which a date-dependent input changes (a plan activity or a placement starts or ends):
+    # the row is rebuilt from that day on. Null: nothing changes with the date.
+    valid_until = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("matchprofiel")
         verbose_name_plural = _("matchprofielen")
-        indexes = [models.Index(fields=["municipality", "active"]), models.Index(fields=["stale"])]
+        indexes = [models.Index(fields=["municipality", "active"]), models.Index(fields=["stale"]),
+                   models.Index(fields=["municipality", "valid_until"], name="matchprofile_muni_valid")]
 
     def __str__(self) -> str:
         return f"matchprofiel {self.client_id}"
