@@ -1,2 +1,1 @@
-"""Forms of the work app, one module per area. They parse input; ``meedoen.work.services`` validates and saves
-(its errors come back on the form through ``add_service_error``)."""
+"""Forms of the work pages, one module per area. They parse; the services validate the rules and save."""
