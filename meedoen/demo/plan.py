@@ -44,6 +44,7 @@ from meedoen.demo.names import (
 if TYPE_CHECKING:
     from meedoen.demo.journeys import Journeys
     from meedoen.demo.programme import Programme
+    from meedoen.demo.work import WorkPlan
 
 WI2021_START = dt.date(2022, 1, 1)
 """Wet inburgering 2021 applies to people whose duty began from 1 January 2022 (domain.md)."""
@@ -153,6 +154,8 @@ class MunicipalityPlan:
     journeys: Journeys  # registry facts, milestones, bijstand, contacts... per person (meedoen.demo.journeys)
     # Partners in detail, intakes, plans, referrals, exams (meedoen.demo.programme); None: journeys only.
     programme: Programme | None = None
+    # Employers, vacancies, profiles, placements, trajectories (meedoen.demo.work); None: none.
+    work: WorkPlan | None = None
 
     @property
     def cbs_code(self) -> str:
@@ -419,12 +422,14 @@ def build_municipality_plan(spec: MunicipalitySpec, n_statushouders: int, n_bijs
                             today: dt.date, reference_date: dt.date,
                             taken_bsns: set[str] | None = None, with_programme: bool = False) -> MunicipalityPlan:
     """One municipality of the plan: its people, their teams and klantmanagers, and their journeys; with
-    ``with_programme`` also the partners in detail, intakes, plans, referrals and exams (the demo).
+    ``with_programme`` also the partners in detail, intakes, plans, referrals and exams (the demo). Always the
+    work data (employers, vacancies, placements...: ``demo.work``), from the journeys and the programme if any.
 
-    Also used by ``benchmarks/generate.py`` with a made-up municipality of any size (journeys only)."""
+    Also used by ``benchmarks/generate.py`` with a made-up municipality of any size (journeys and work)."""
     # journeys and programme build on this module's records
     from meedoen.demo.journeys import build_journeys
     from meedoen.demo.programme import build_programme, demo_flow_person
+    from meedoen.demo.work import build_work
 
     ids = IdentifierGenerator(_rng(seed, spec.cbs_code, "identifiers"), set() if taken_bsns is None else taken_bsns)
     people = (_statushouders(seed, spec.cbs_code, n_statushouders, ids, reference_date)
@@ -435,7 +440,9 @@ def build_municipality_plan(spec: MunicipalitySpec, n_statushouders: int, n_bijs
                               intake_pending=frozenset({demo_flow} if demo_flow else ()))
     programme = build_programme(seed, spec, people, assignments, journeys, reference_date=reference_date,
                                 today=today, demo_flow=demo_flow) if with_programme else None
-    return MunicipalityPlan(spec, tuple(people), assignments, journeys, programme)
+    work = build_work(seed, spec, people, assignments, journeys, programme, reference_date=reference_date,
+                      today=today)
+    return MunicipalityPlan(spec, tuple(people), assignments, journeys, programme, work)
 
 
 def build_plan(sizes: Sizes | None = None, *, seed: int = SEED, today: dt.date,
@@ -486,6 +493,10 @@ def plan_records(plan: DemoPlan) -> list[list]:
             from meedoen.demo.programme import programme_rows
 
             rows += programme_rows(spec.cbs_code, mplan.programme, {p.key: p.public_id for p in mplan.people})
+        if mplan.work is not None:
+            from meedoen.demo.work import work_rows
+
+            rows += work_rows(spec.cbs_code, mplan.work, {p.key: p.public_id for p in mplan.people})
     return rows
 
 

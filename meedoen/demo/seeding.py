@@ -33,6 +33,8 @@ from meedoen.demo.data import (
 from meedoen.demo.journeys import PersonJourney
 from meedoen.demo.plan import STATUSHOUDER, DemoPlan, MunicipalityPlan, PersonPlan, public_id_for
 from meedoen.demo.programme_db import programme_records, raise_signals, write_programme
+from meedoen.demo.work import DEMO_SECTORS, DEMO_VACANCY_TITLE
+from meedoen.demo.work_db import rebuild_match_profiles, work_records, write_work
 from meedoen.journey import deadlines as engine
 from meedoen.journey.models import (
     BijstandEpisode,
@@ -47,6 +49,7 @@ from meedoen.journey.models import (
     TermExtension,
 )
 from meedoen.journey.services import recompute_deadlines
+from meedoen.work.models import Vacancy, WorkProfile
 
 BATCH_SIZE = 500
 DEADLINE_BATCH = 1000
@@ -71,6 +74,7 @@ class MunicipalityCounts:
     deadline_statuses: dict[str, int] = field(default_factory=dict)  # by engine status, as of today
     segments: dict[str, int] = field(default_factory=dict)  # clients per segment (after the intake)
     programme: dict[str, int] = field(default_factory=dict)  # intakes, plans, referrals... written, by kind
+    work: dict[str, int] = field(default_factory=dict)  # employers, vacancies, placements... written, by kind
 
     @property
     def clients(self) -> int:
@@ -95,6 +99,35 @@ def demo_flow_client(plan: DemoPlan | None = None) -> Client | None:
                                   broad_intake__isnull=True, is_synthetic=True).exclude(street="")
             .annotate(linked_on=Subquery(linked))
             .order_by("household_role", F("linked_on").desc(nulls_last=True), "family_name").first())
+
+
+def demo_work_pair(plan: DemoPlan | None = None) -> tuple[Client, Vacancy] | None:
+    """The client and the vacancy of the work demo (the klantmanager finds the vacancy, sees the one requirement
+    that is not met, proposes the client and records the hire). From the plan when it is given; otherwise looked
+    up: the open vacancy of that title and the featured klantmanager's client whose work profile is the demo's,
+    not proposed for anything yet (None once the demo has been played)."""
+    if plan is not None:
+        for mplan in plan.municipalities:
+            if mplan.work is not None and mplan.work.demo_client:
+                person = next(p for p in mplan.people if p.key == mplan.work.demo_client)
+                client = Client.objects.filter(public_id=person.public_id).first()
+                vacancy = Vacancy.objects.filter(public_id=mplan.work.demo_vacancy).select_related("employer").first()
+                return (client, vacancy) if client and vacancy else None
+        return None
+    vacancy = (Vacancy.objects.filter(title=DEMO_VACANCY_TITLE, status="open", municipality__cbs_code__in=DEMO_CODES)
+               .select_related("employer").order_by("pk").first())
+    if vacancy is None:
+        return None
+    for profile in (WorkProfile.objects.filter(municipality=vacancy.municipality_id,
+                                               client__klantmanager__username=DEMO_FLOW_KLANTMANAGER,
+                                               experience_occupation="magazijnmedewerker")
+                    .exclude(client__proposals__isnull=False).select_related("client", "updated_by")
+                    .order_by("client__public_id")):
+        signature = (profile.updated_by is not None and profile.updated_by.username == DEMO_FLOW_KLANTMANAGER,
+                     profile.experience_occupation, tuple(profile.desired_sectors), tuple(profile.desired_kinds))
+        if signature == (True, "magazijnmedewerker", DEMO_SECTORS, ("paid_job",)):
+            return profile.client, vacancy
+    return None
 
 
 def demo_present() -> bool:
@@ -180,6 +213,10 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             for kind, value in p.identifiers()
         ], batch_size=BATCH_SIZE)
         rows = write_journeys(seed, mplan, municipality, clients, by_username)
+        work_rows: dict[str, int] = {}
+        if mplan.work is not None:  # before the deadlines: placements bring Participatieladder measurements
+            work_rows = write_work(mplan.work, municipality,
+                                   {p.key: c.pk for p, c in zip(mplan.people, clients, strict=True)}, by_username)
         for start in range(0, len(clients), DEADLINE_BATCH):
             rows["deadlines"] = rows.get("deadlines", 0) + recompute_deadlines(clients[start:start + DEADLINE_BATCH])
         programme_rows: dict[str, int] = {}
@@ -188,6 +225,8 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             programme_rows = write_programme(mplan.programme, municipality, client_of, by_username, partners,
                                              plan.today)
             programme_rows.update(raise_signals(municipality, plan.today, seed))
+        if mplan.work is not None:  # from the intakes, plans and exams just written
+            rebuild_match_profiles([municipality.pk])
 
         record(actor=None, action="demo.seeded", municipality=municipality, obj=municipality,
                details={"clients": len(clients), "milestones": rows["milestones"], "contacts": rows["contacts"]})
@@ -196,7 +235,7 @@ def write_plan(plan: DemoPlan) -> dict[str, MunicipalityCounts]:
             name=spec.name, statushouders=statushouders, bijstand=len(clients) - statushouders,
             identifiers=len(identifiers),
             without_klantmanager=sum(1 for a in mplan.assignments.values() if a.klantmanager is None),
-            partners=len(partners), users=len(users), rows=rows, programme=programme_rows,
+            partners=len(partners), users=len(users), rows=rows, programme=programme_rows, work=work_rows,
             deadline_statuses=deadline_statuses(municipality),
             segments=dict(Counter(c.segment.name for c in clients if c.segment is not None)),
         )
@@ -365,6 +404,7 @@ def database_records() -> list[list]:
         rows.append(["identifier", str(public_id), kind, value])
     rows += _journey_records(clients)
     rows += programme_records(municipalities)
+    rows += work_records(municipalities)
     return rows
 
 

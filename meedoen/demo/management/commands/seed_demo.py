@@ -16,6 +16,7 @@ from meedoen.demo.seeding import (
     check_can_seed,
     demo_flow_client,
     demo_present,
+    demo_work_pair,
     format_account_table,
     write_plan,
 )
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo already present; nothing changed.")
             self._accounts()
             self._demo_flow(demo_flow_client())
+            self._demo_work(demo_work_pair())
             return
         try:
             check_can_seed()
@@ -79,6 +81,9 @@ class Command(BaseCommand):
             if c.programme:
                 self.stdout.write("    intake, plans and partners: " + ", ".join(
                     f"{n} {name.replace('_', ' ')}" for name, n in c.programme.items()))
+            if c.work:
+                self.stdout.write("    work: " + ", ".join(
+                    f"{n} {name.replace('_', ' ')}" for name, n in c.work.items()))
         self.stdout.write(
             f"  Seed {plan.seed}, digest {digest(plan_records(plan))[:16]}, {elapsed:.1f} s "
             f"(plan {planned - started:.1f} s, database {elapsed - (planned - started):.1f} s)"
@@ -86,12 +91,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo seeded."))
         self._accounts()
         self._demo_flow(demo_flow_client(plan))
+        self._demo_work(demo_work_pair(plan))
 
     def _demo_flow(self, client) -> None:
         if client is not None:
             self.stdout.write("")
             self.stdout.write(f"Voor de demo van intake tot verwijzing: {client.full_name} "
                               f"({DEMO_FLOW_KLANTMANAGER}, nog geen brede intake)")
+
+    def _demo_work(self, pair) -> None:
+        if pair is not None:
+            client, vacancy = pair
+            self.stdout.write(f"Voor de demo van werk: {client.full_name} (klantmanager {DEMO_FLOW_KLANTMANAGER}) "
+                              f"en de vacature {vacancy.title} bij {vacancy.employer.name}.")
 
     def _accounts(self) -> None:
         self.stdout.write("")
