@@ -477,8 +477,8 @@ def _settings_errors(settings: WorkSettings) -> dict[str, str]:
         elif value <= 0:
             errors[name] = _("Het bedrag moet groter zijn dan 0.")
     if not errors and settings.norm_couple < settings.norm_single:
-        errors["norm_couple"] = _("De norm voor gehuwden en samenwonenden is hoger dan die voor een "
-                                  "alleenstaande.")
+        errors["norm_couple"] = _("De norm voor gehuwden en samenwonenden kan niet lager zijn dan "
+                                  "die voor een alleenstaande.")
     if settings.norms_valid_from is None:
         errors["norms_valid_from"] = _("Vul de datum in vanaf wanneer de normen gelden.")
     return errors
