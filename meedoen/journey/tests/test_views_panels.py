@@ -98,7 +98,8 @@ def two_clients(world):
 
 @pytest.mark.parametrize(("function", "expected"), [
     (panels.termijnen_context, 5),   # due-soon setting, rules, extensions, deadlines, may-change
-    (panels.traject_context, 6),     # milestones, episodes, last ladder, profile, handover, may-change
+    (panels.traject_context, 7),     # milestones, episodes, last ladder, profile, handover, may-change,
+    #                                  and the work app's bijstand note (running jobs with partial outflow)
     (panels.tijdlijn_context, 5),    # milestones, episodes, extensions, contacts, ladder
     (panels.gesprekken_context, 3),  # next appointment, recent contacts, may-change
 ])

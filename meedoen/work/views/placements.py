@@ -174,6 +174,11 @@ def placement_end(request, placement_id):
 
 # --- Outflow figures ------------------------------------------------------------------------------------------
 
+def _today():
+    """The reference date of the figures (a function, so tests can fix it)."""
+    return timezone.localdate()
+
+
 def _municipality(request, municipalities):
     wanted = request.GET.get("gemeente", "")
     if wanted:
@@ -197,7 +202,7 @@ def outflow(request):
     except ValueError:
         year = None
     suppress = access.role_in(request.user, municipality) == Role.BELEIDSMEDEWERKER
-    figures = outflow_figures(municipality, year=year, reference=timezone.localdate(), suppress=suppress)
+    figures = outflow_figures(municipality, year=year, reference=_today(), suppress=suppress)
     return render(request, "work/placements/outflow.html", {
         "municipality": municipality, "municipalities": municipalities, "figures": figures,
     })
