@@ -100,7 +100,11 @@ class VacancyForm(ServiceModelForm):
         else:
             self.fields["employer"].queryset = employers
         self.fields["sector"].required = False
+        self.fields["sector"].widget.attrs.pop("aria-required", None)
         self.fields["sector"].help_text = _("Leeg: de sector van de werkgever.")
+        self.fields["hours_per_week"].widget.attrs.update({"min": 1, "max": services.MAX_HOURS})
+        self.fields["duration_weeks"].widget.attrs.update({"min": 1, "max": services.MAX_DURATION_WEEKS})
+        self.fields["capacity"].widget.attrs["min"] = 1
 
 
 class VacancyStatusForm(NLDesignFormMixin, forms.Form):
