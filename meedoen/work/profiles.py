@@ -18,8 +18,9 @@ Never an input: birth date, age, gender, nationality, country of origin or healt
 
 ``rebuild`` writes rows in batches with a fixed number of queries per batch (the demo seeder and the
 benchmark call it after bulk inserts). The receivers in ``meedoen.work.profile_signals`` mark a client's row
-``stale`` when a source changes; ``refresh_stale`` rebuilds stale rows, rows built on an earlier day (the
-weekly load depends on the date) and missing rows before matching.
+``stale`` when a source changes; ``refresh_stale`` rebuilds, before matching, stale rows, rows past their
+``valid_until`` (the first day a plan activity or a placement starts or ends: the weekly load and paid work
+depend on the date) and missing rows (a client nobody has built a row for yet gets one then).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -46,8 +47,9 @@ _WRITTEN = (
     "municipality", "reading", "listening", "writing", "speaking", "level_sources", "hours_available",
     "weekly_load", "load_items", "plan_status", "occupation", "experience_sectors", "experience_years",
     "desired_sectors", "desired_kinds", "desired_hours", "preferred_locations", "driving_licence",
-    "certificate_ids", "in_paid_work", "active", "stale", "built_at",
+    "certificate_ids", "in_paid_work", "active", "stale", "built_at", "valid_until",
 )
+ONE_DAY = dt.timedelta(days=1)
 
 
 def normalise(text: str) -> str:
@@ -76,24 +78,42 @@ def _truncate_codes(text: str, limit: int) -> str:
 
 # --- Building ------------------------------------------------------------------------------------
 
-def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[MatchProfile]:
-    """MatchProfile objects (unsaved) for ``clients`` [(client_id, municipality_id)]. Ten queries."""
+# Up to this many ids are filtered with IN; a larger batch is read as an id range and filtered here (a long
+# IN list costs more to prepare than the few rows of other clients a range brings along).
+IN_LIMIT = 300
+
+
+def _among(lookup: str, ids: list[int]) -> dict:
+    """Filter kwargs for ``ids`` (sorted): an IN list when short, else the range that holds them."""
+    if len(ids) <= IN_LIMIT:
+        return {f"{lookup}__in": ids}
+    return {f"{lookup}__gte": ids[0], f"{lookup}__lte": ids[-1]}
+
+
+def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[dict]:
+    """The MatchProfile values ({attname: value}) for ``clients`` [(client_id, municipality_id)], sorted by id.
+    Nine queries."""
     from meedoen.exams.models import ExamAttempt, ExamResult
     from meedoen.intake.models import BroadIntake, OriginBackground, PersonalCircumstances
     from meedoen.plans.models import Plan, PlanActivity, PlanStatus
     from meedoen.work.models import Placement, WorkProfile
 
     ids = [client_id for client_id, _ in clients]
-    intakes = {row[0]: row[1:] for row in BroadIntake.objects.filter(client_id__in=ids).values_list(
-        "client_id", "dutch_reading", "dutch_listening", "dutch_writing", "dutch_speaking")}
-    origin = {row[0]: row[1:] for row in OriginBackground.objects.filter(intake__client_id__in=ids).values_list(
-        "intake__client_id", "occupation", "work_years")}
-    circumstances = dict(PersonalCircumstances.objects.filter(intake__client_id__in=ids).values_list(
-        "intake__client_id", "hours_available"))
+    wanted = set(ids)
+    intakes = {row[0]: row[1:] for row in BroadIntake.objects.filter(**_among("client_id", ids)).values_list(
+        "client_id", "dutch_reading", "dutch_listening", "dutch_writing", "dutch_speaking") if row[0] in wanted}
+    origin = {row[0]: row[1:] for row in OriginBackground.objects.filter(
+        **_among("intake__client_id", ids)).values_list("intake__client_id", "occupation", "work_years")
+        if row[0] in wanted}
+    circumstances = {client_id: hours for client_id, hours in PersonalCircumstances.objects.filter(
+        **_among("intake__client_id", ids)).values_list("intake__client_id", "hours_available")
+        if client_id in wanted}
     exams: dict[int, dict[str, int]] = defaultdict(dict)
     for client_id, component, level in ExamAttempt.objects.filter(
-            client_id__in=ids, result=ExamResult.PASSED,
+            **_among("client_id", ids), result=ExamResult.PASSED,
             component__in=(*LANGUAGE_SKILLS, *STAATSEXAMEN_RANK)).values_list("client_id", "component", "level"):
+        if client_id not in wanted:
+            continue
         if component in STAATSEXAMEN_RANK:
             for skill in LANGUAGE_SKILLS:
                 exams[client_id][skill] = max(exams[client_id].get(skill, 0), STAATSEXAMEN_RANK[component])
@@ -102,29 +122,44 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
     # The plan in force: the set version, else the draft (at most one of each per client).
     plans: dict[int, tuple[int, str, int | None]] = {}
     for plan_id, client_id, status, hours in Plan.objects.filter(
-            client_id__in=ids, status__in=(PlanStatus.SET, PlanStatus.DRAFT)).values_list(
+            **_among("client_id", ids), status__in=(PlanStatus.SET, PlanStatus.DRAFT)).values_list(
             "id", "client_id", "status", "hours_available"):
-        if client_id not in plans or status == PlanStatus.SET:
+        if client_id in wanted and (client_id not in plans or status == PlanStatus.SET):
             plans[client_id] = (plan_id, status, hours)
-    plan_ids = [plan_id for plan_id, _, _ in plans.values()]
+    in_force = {plan_id for plan_id, _, _ in plans.values()}
     loads: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for plan_id, description, hours in PlanActivity.objects.filter(
-            plan_id__in=plan_ids, start__lte=today, end__gte=today).exclude(
+    changes: dict[int, dt.date] = {}  # plan or client id → first day a date-dependent input changes
+
+    def change_on(key, *days):
+        for day in days:
+            if day is not None and day > today and (key not in changes or day < changes[key]):
+                changes[key] = day
+
+    for plan_id, description, hours, start, end in PlanActivity.objects.filter(
+            **_among("plan__client_id", ids), plan__status__in=(PlanStatus.SET, PlanStatus.DRAFT)).exclude(
             activity_type__in=NOT_A_LOAD).order_by("start", "id").values_list(
-            "plan_id", "description", "hours_per_week"):
-        if hours:
+            "plan_id", "description", "hours_per_week", "start", "end"):
+        if plan_id not in in_force or not hours:
+            continue
+        change_on(("plan", plan_id), start, end + ONE_DAY)
+        if start <= today <= end:
             loads[plan_id].append((description, hours))
-    profiles = {row[0]: row[1:] for row in WorkProfile.objects.filter(client_id__in=ids).values_list(
+    profiles = {row[0]: row[1:] for row in WorkProfile.objects.filter(**_among("client_id", ids)).values_list(
         "client_id", "experience_occupation", "experience_sectors", "experience_years", "desired_sectors",
-        "desired_kinds", "desired_hours", "preferred_locations", "driving_licence")}
+        "desired_kinds", "desired_hours", "preferred_locations", "driving_licence") if row[0] in wanted}
     certificates: dict[int, list[int]] = defaultdict(list)
     for client_id, certificate_id in WorkProfile.certificates.through.objects.filter(
-            workprofile__client_id__in=ids).values_list("workprofile__client_id", "certificate_id"):
+            **_among("workprofile__client_id", ids)).values_list("workprofile__client_id", "certificate_id"):
         certificates[client_id].append(certificate_id)
     placement_sectors: dict[int, set[str]] = defaultdict(set)
     paid_now: set[int] = set()
-    for client_id, kind, sector, end in Placement.objects.filter(
-            client_id__in=ids, start__lte=today).values_list("client_id", "kind", "employer__sector", "end"):
+    for client_id, kind, sector, start, end in Placement.objects.filter(**_among("client_id", ids)).values_list(
+            "client_id", "kind", "employer__sector", "start", "end"):
+        if client_id not in wanted:
+            continue
+        change_on(("client", client_id), start, end + ONE_DAY if end else None)
+        if start > today:
+            continue
         placement_sectors[client_id].add(sector)
         if kind == PlaceKind.PAID_JOB and (end is None or end >= today):
             paid_now.add(client_id)
@@ -146,7 +181,7 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
             plan_id, plan_status, hours = plan
             items = loads.get(plan_id, [])
         else:
-            plan_status, hours, items = "", None, []
+            plan_id, plan_status, hours, items = None, "", None, []
         if hours is None:
             hours = circumstances.get(client_id)
         load = sum((h for _, h in items), Decimal("0"))
@@ -161,7 +196,9 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
             if text and text not in occupations:
                 occupations.append(text)
         sectors = set(experience_sectors or []) | placement_sectors.get(client_id, set())
-        rows.append(MatchProfile(
+        valid_until = min((day for day in (changes.get(("plan", plan_id)), changes.get(("client", client_id)))
+                           if day is not None), default=None)
+        rows.append(dict(
             client_id=client_id, municipality_id=municipality_id,
             reading=levels["reading"], listening=levels["listening"], writing=levels["writing"],
             speaking=levels["speaking"], level_sources=sources, hours_available=hours,
@@ -174,14 +211,33 @@ def _build_batch(clients: list[tuple[int, int]], today: dt.date, now) -> list[Ma
             preferred_locations=_truncate_codes(join_codes(split_places(locations)), 200),
             driving_licence=bool(licence),
             certificate_ids=_truncate_codes(join_codes(certificates.get(client_id, [])), 200),
-            in_paid_work=client_id in paid_now, active=True, stale=False, built_at=now,
+            in_paid_work=client_id in paid_now, active=True, stale=False, built_at=now, valid_until=valid_until,
         ))
     return rows
 
 
-def _write(rows: list[MatchProfile]) -> None:
-    MatchProfile.objects.bulk_create(rows, update_conflicts=True, unique_fields=["client"],
-                                     update_fields=list(_WRITTEN))
+# How a value goes to the database, per column kind (the rest is passed as it is).
+_PREPARED = (models.JSONField, models.DecimalField, models.DateField, models.DateTimeField)
+
+
+def _write(rows: list[dict]) -> None:
+    """Insert or update the rows in one ``executemany`` (an upsert on the client: PostgreSQL and SQLite)."""
+    if not rows:
+        return
+    db = connections[MatchProfile.objects.db]  # the wrapper itself, not the per-thread proxy (faster)
+    fields = [MatchProfile._meta.get_field(name) for name in ("client", *_WRITTEN)]
+    quote = db.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    client_column = quote(fields[0].column)
+    # Only quoted identifiers from the model's metadata are formatted in; the values are parameters.
+    table, placeholders = quote(MatchProfile._meta.db_table), ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[1:])
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) ON CONFLICT ({client_column}) DO UPDATE SET {updates}"  # noqa: E501, S608
+    steps = [(field.attname, field if isinstance(field, _PREPARED) else None) for field in fields]
+    params = [[value if field is None else field.get_db_prep_save(value, db)
+               for (name, field), value in ((step, row[step[0]]) for step in steps)] for row in rows]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def rebuild(*, municipality_ids: Iterable[int] | None = None, client_ids: Iterable[int] | None = None,
@@ -212,16 +268,18 @@ def rebuild(*, municipality_ids: Iterable[int] | None = None, client_ids: Iterab
 
 
 def stale_client_ids(municipality_id: int, today: dt.date | None = None) -> list[int]:
-    """Clients of the municipality whose profile is stale, built on an earlier day, or missing. Two queries."""
+    """Clients of the municipality whose profile is stale, past its ``valid_until``, or missing. Index lookups:
+    stale rows, expired rows, and two counts (the missing rows are only looked for when the counts differ)."""
     from meedoen.clients.models import Client
 
     today = today or timezone.localdate()
-    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    ids = list(MatchProfile.objects.filter(municipality_id=municipality_id).filter(
-        Q(stale=True) | Q(built_at__isnull=True) | Q(built_at__lt=start_of_day)).values_list("client_id", flat=True))
-    ids += list(Client.objects.filter(municipality_id=municipality_id, match_profile__isnull=True)
-                .values_list("pk", flat=True))
-    return ids
+    rows = MatchProfile.objects.filter(municipality_id=municipality_id)
+    ids = set(rows.filter(stale=True).values_list("client_id", flat=True))
+    ids.update(rows.filter(valid_until__lte=today).values_list("client_id", flat=True))
+    clients = Client.objects.filter(municipality_id=municipality_id)
+    if clients.count() != rows.count():
+        ids.update(clients.filter(match_profile__isnull=True).values_list("pk", flat=True))
+    return sorted(ids)
 
 
 def refresh_stale(municipality_id: int, *, today: dt.date | None = None) -> int:
@@ -230,10 +288,10 @@ def refresh_stale(municipality_id: int, *, today: dt.date | None = None) -> int:
     return rebuild(client_ids=ids, today=today) if ids else 0
 
 
-def refresh_client(client) -> None:
-    """Rebuild one client's profile when it is stale, from an earlier day or missing (one query when fresh)."""
-    today = timezone.localdate()
-    start_of_day = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    fresh = MatchProfile.objects.filter(client_id=client.pk, stale=False, built_at__gte=start_of_day).exists()
+def refresh_client(client, *, today: dt.date | None = None) -> None:
+    """Rebuild one client's profile when it is stale, past its ``valid_until`` or missing (one query if fresh)."""
+    today = today or timezone.localdate()
+    fresh = MatchProfile.objects.filter(client_id=client.pk, stale=False).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=today)).exists()
     if not fresh:
         rebuild(client_ids=[client.pk], today=today)

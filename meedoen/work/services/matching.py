@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,16 @@ def requirements_for(vacancy: Vacancy) -> Requirements:
     return Requirements.from_vacancy(vacancy, list(vacancy.certificates.values_list("pk", "name")))
 
 
+def raw_rows(queryset):
+    """The rows of a ``values_list`` queryset straight from the database cursor, in chunks: without Django's
+    per-value conversion (the engine reads booleans as 0/1 and a decimal as a number of any type)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            yield from chunk
+
+
 @dataclass
 class CandidateRow:
     client: object
@@ -100,11 +110,9 @@ def candidates(user, vacancy: Vacancy, *, meeting_limit: int = 50, not_meeting_l
     profiles.refresh_stale(vacancy.municipality_id)
     req = requirements or requirements_for(vacancy)
     visible = access.visible_clients(user).filter(municipality_id=vacancy.municipality_id)
-    rows = (MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True,
-                                        client_id__in=visible.values("pk"))
+    rows = (MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True, client__in=visible)
             .values_list(*FAST_FIELDS))
-    ranking = rank(req, rows.iterator(chunk_size=5000), meeting_limit=meeting_limit,
-                   not_meeting_limit=not_meeting_limit)
+    ranking = rank(req, raw_rows(rows), meeting_limit=meeting_limit, not_meeting_limit=not_meeting_limit)
     ids = [client_id for _, client_id in ranking.meeting] + [client_id for _, _, client_id in ranking.not_meeting]
     details = {row[0]: Candidate.from_row(row) for row in
                MatchProfile.objects.filter(client_id__in=ids).values_list(*DETAIL_FIELDS)} if ids else {}
