@@ -21,6 +21,7 @@ from meedoen.journey import returns, services
 from meedoen.journey.models import (
     RECORDED_ELSEWHERE,
     REPEATABLE,
+    VERSIONED,
     Anchor,
     BijstandEpisode,
     CoaProfile,
@@ -97,6 +98,7 @@ def traject_context(request, client) -> dict:
     latest_version = {m.kind: m.version for m in milestones}
     for m in milestones:
         m.is_latest_version = m.version == latest_version[m.kind]
+        m.shows_version = m.kind in VERSIONED and m.version > 1  # "Aan het werk" is repeated, not versioned
     to_record = []
     for kind, label in MilestoneKind.choices:
         if kind in RECORDED_ELSEWHERE:
@@ -233,7 +235,7 @@ def timeline_events(client, *, limit: int | None = None) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
     for m in capped(Milestone.objects.filter(client=client).select_related("recorded_by"), "-date", "-id"):
         title = m.get_kind_display()
-        if m.kind in REPEATABLE and m.version > 1:
+        if m.kind in VERSIONED and m.version > 1:
             title = _("%(kind)s (versie %(version)s)") % {"kind": title, "version": m.version}
         lines = [value for value in m.details.values()]
         if m.exception_reason:
