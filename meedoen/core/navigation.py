@@ -55,6 +55,7 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((_("Termijnen"), "journey:rules"))
         entries.append((_("Normen plan"), "plans:settings"))
         entries.append((_("Bijstandsnormen"), "work:settings"))
+        entries.append((_("Re-integratiebedrijven"), "work:provider_list"))
     if FUNCTIONEEL_BEHEERDER in roles or is_superuser:
         entries.append((_("Beheer"), "admin:index"))
     return entries

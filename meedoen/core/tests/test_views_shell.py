@@ -86,14 +86,20 @@ def test_navigation_per_role(world):
         assert _menu_names(user) == ["Startpagina", *wanted]
 
     expect(world.klantmanager, ("Mijn caseload", "caseload:mine"), ("Mijn cliënten", "clients:list"),
-           ("Aanbod", "partners:catalogue"))
+           ("Aanbod", "partners:catalogue"), ("Vacatures", "work:vacancy_list"), ("Werkgevers", "work:employer_list"))
     expect(world.teamleider, ("Team en wachtlijst", "caseload:team"), ("Cliënten van het team", "clients:list"),
-           ("Aanbod", "partners:catalogue"), ("Kwartaaloverzicht partners", "referrals:quarterly"))
-    expect(world.beleidsmedewerker)
+           ("Aanbod", "partners:catalogue"), ("Vacatures", "work:vacancy_list"), ("Werkgevers", "work:employer_list"),
+           ("Uitstroom en terugkeer", "work:outflow"), ("Re-integratietrajecten", "work:provider_performance"),
+           ("Kwartaaloverzicht partners", "referrals:quarterly"))
+    expect(world.beleidsmedewerker, ("Uitstroom en terugkeer", "work:outflow"),
+           ("Re-integratietrajecten", "work:provider_performance"))
     expect(world.partnermedewerker, ("Verwijzingen", "referrals:partner_list"))
-    expect(world.beheerder, ("Kwartaaloverzicht partners", "referrals:quarterly"),
+    expect(world.beheerder, ("Werkgevers", "work:employer_list"), ("Uitstroom en terugkeer", "work:outflow"),
+           ("Re-integratietrajecten", "work:provider_performance"),
+           ("Kwartaaloverzicht partners", "referrals:quarterly"),
            ("Partners", "partners:list"), ("Audit", "audit:log"), ("Termijnen", "journey:rules"),
-           ("Normen plan", "plans:settings"),
+           ("Normen plan", "plans:settings"), ("Bijstandsnormen", "work:settings"),
+           ("Re-integratiebedrijven", "work:provider_list"),
            ("Beheer", "admin:index"))
 
 
