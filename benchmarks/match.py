@@ -42,6 +42,8 @@ from generate import DEFAULT_SEED, cbs_code, generate, setup_django  # noqa: E40
 SQLITE_URL = f"sqlite:///{HERE / 'var' / 'bench.sqlite3'}"
 KVK = "99000001"
 VACANCY_TITLE = "Orderpicker magazijn (benchmark)"
+ACTIVITIES = (("language_course", "Taalles"), ("pvt", "PVT"), ("work_experience", "Werkervaringsplaats"),
+              ("paid_work", "Bijbaan"))
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -120,10 +122,9 @@ def ensure_sources(municipality, seed: int) -> dict | None:
             for plan_id in Plan.objects.filter(client_id__in=batch).values_list("pk", flat=True):
                 for _ in range(rng.randint(1, 3)):
                     begins = today - dt.timedelta(days=rng.randint(0, 200))
+                    kind, description = rng.choice(ACTIVITIES)
                     activities.append(PlanActivity(
-                        plan_id=plan_id, municipality=municipality,
-                        activity_type=rng.choice(["language_course", "pvt", "work_experience", "paid_work"]),
-                        description=rng.choice(["Taalles", "PVT", "Werkervaringsplaats", "Bijbaan"]),
+                        plan_id=plan_id, municipality=municipality, activity_type=kind, description=description,
                         hours_per_week=Decimal(rng.choice([4, 6, 8, 12, 16])),
                         start=begins, end=begins + dt.timedelta(days=rng.randint(30, 400))))
             PlanActivity.objects.bulk_create(activities)

@@ -208,23 +208,24 @@ def evaluate(req: Requirements, c: Candidate) -> Match:
         for skill, wanted in req.levels:
             have = c.level(skill)
             label, wanted_label = skill_label(skill), RANK_LABEL[wanted]
+            source = {"exam": _("examen"), "intake": _("intake")}.get(c.level_sources.get(skill, ""), "")
             if have == 0:
-                text = _("%(skill)s: niveau onbekend, gevraagd %(wanted)s") % {"skill": label, "wanted": wanted_label}
-                unmet.append(text)
-            elif have < wanted:
-                text = _("%(skill)s: %(have)s, gevraagd %(wanted)s") % {
-                    "skill": label, "have": RANK_LABEL[have], "wanted": wanted_label}
-                unmet.append(text)
+                shortfall = _("%(skill)s: niveau onbekend, gevraagd %(wanted)s") % {
+                    "skill": label, "wanted": wanted_label}
+                unmet.append(shortfall)
+                parts.append(shortfall)
+                continue
+            have_label = (_("%(level)s (%(source)s)") % {"level": RANK_LABEL[have], "source": source} if source
+                          else RANK_LABEL[have])
+            if have < wanted:
+                unmet.append(_("%(skill)s: %(have)s, gevraagd %(wanted)s") % {
+                    "skill": label, "have": RANK_LABEL[have], "wanted": wanted_label})
+                parts.append(_("%(skill)s: %(have)s, gevraagd %(wanted)s: voldoet niet") % {
+                    "skill": label, "have": have_label, "wanted": wanted_label})
             else:
                 met += 1
-                text = _("%(skill)s: %(have)s, gevraagd %(wanted)s (voldoet)") % {
-                    "skill": label, "have": RANK_LABEL[have], "wanted": wanted_label}
-            source = c.level_sources.get(skill)
-            if have and source == "exam":
-                text += " " + _("(examen)")
-            elif have and source == "intake":
-                text += " " + _("(intake)")
-            parts.append(text)
+                parts.append(_("%(skill)s: %(have)s, gevraagd %(wanted)s: voldoet") % {
+                    "skill": label, "have": have_label, "wanted": wanted_label})
         terms.append(Term("language", _("Taal"), language_points(met, len(req.levels)), LANGUAGE_POINTS,
                           "; ".join(parts)))
 
@@ -311,9 +312,10 @@ class Ranking:
         return self.meeting_total + self.not_meeting_total
 
 
-def score_rows(req: Requirements, rows):
-    """Yield (client_id, score, unmet count) for ``FAST_FIELDS`` rows: the arithmetic of :func:`evaluate`,
-    without the texts. A tight loop; no database access."""
+def _partition(req: Requirements, rows) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
+    """Score ``FAST_FIELDS`` rows with the arithmetic of :func:`evaluate`, without the texts, into sort keys:
+    (−score, client_id) for those who meet every hard requirement, (unmet, −score, client_id) for the others.
+    One tight loop; no database access."""
     levels = [(SKILL_INDEX[skill] + 1, wanted) for skill, wanted in req.levels]
     n_levels = len(levels)
     occupation = req.occupation
@@ -323,10 +325,12 @@ def score_rows(req: Requirements, rows):
     wanted_hours = req.hours
     certificates = [f",{certificate_id}," for certificate_id, _name in req.certificates]
     licence_needed = req.driving_licence
-    half_sector, half_kind, half_location = (PREFERENCE_POINTS["sector"] // 2, PREFERENCE_POINTS["kind"] // 2,
-                                            PREFERENCE_POINTS["location"] // 2)
+    plan_points = PLAN_POINTS
     full_sector, full_kind, full_location = (PREFERENCE_POINTS["sector"], PREFERENCE_POINTS["kind"],
                                             PREFERENCE_POINTS["location"])
+    half_sector, half_kind, half_location = full_sector // 2, full_kind // 2, full_location // 2
+    meeting, not_meeting = [], []
+    add_meeting, add_not_meeting = meeting.append, not_meeting.append
     for row in rows:
         unmet = 0
         if n_levels:
@@ -349,7 +353,7 @@ def score_rows(req: Requirements, rows):
             score += HOURS_POINTS
         else:
             unmet += 1
-        score += PLAN_POINTS.get(row[7], 0)
+        score += plan_points.get(row[7], 0)
         stated = row[10]
         score += (full_sector if sector_code in stated else 0) if stated else half_sector
         stated = row[11]
@@ -361,18 +365,24 @@ def score_rows(req: Requirements, rows):
         for code in certificates:
             if code not in row[14]:
                 unmet += 1
-        yield row[0], score, unmet
+        if unmet:
+            add_not_meeting((unmet, -score, row[0]))
+        else:
+            add_meeting((-score, row[0]))
+    return meeting, not_meeting
+
+
+def score_rows(req: Requirements, rows) -> list[tuple[int, int, int]]:
+    """(client_id, score, unmet count) per ``FAST_FIELDS`` row: what :func:`rank` computes."""
+    meeting, not_meeting = _partition(req, rows)
+    return ([(client_id, -score, 0) for score, client_id in meeting]
+            + [(client_id, -score, unmet) for unmet, score, client_id in not_meeting])
 
 
 def rank(req: Requirements, rows, *, meeting_limit: int = 50, not_meeting_limit: int = 25) -> Ranking:
     """Score all rows and keep the best ``meeting_limit`` who meet every hard requirement and the best
     ``not_meeting_limit`` of the others, with the counts of both."""
-    meeting, not_meeting = [], []
-    for client_id, score, unmet in score_rows(req, rows):
-        if unmet:
-            not_meeting.append((unmet, -score, client_id))
-        else:
-            meeting.append((-score, client_id))
+    meeting, not_meeting = _partition(req, rows)
     best = heapq.nsmallest(meeting_limit, meeting) if meeting_limit else []
     rest = heapq.nsmallest(not_meeting_limit, not_meeting) if not_meeting_limit else []
     return Ranking(

@@ -64,14 +64,13 @@ def requirements_for(vacancy: Vacancy) -> Requirements:
     return Requirements.from_vacancy(vacancy, list(vacancy.certificates.values_list("pk", "name")))
 
 
-def raw_rows(queryset):
-    """The rows of a ``values_list`` queryset straight from the database cursor, in chunks: without Django's
-    per-value conversion (the engine reads booleans as 0/1 and a decimal as a number of any type)."""
+def raw_rows(queryset) -> list[tuple]:
+    """The rows of a ``values_list`` queryset straight from the database cursor, without Django's per-value
+    conversion (the engine reads booleans as 0/1 and a decimal as a number of any type)."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(5000):
-            yield from chunk
+        return cursor.fetchall()
 
 
 @dataclass
