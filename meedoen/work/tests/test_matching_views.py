@@ -192,7 +192,8 @@ def test_proposal_detail_and_steps(world, login, proposal):
     response = http.post(update, {"hired-step": "hired", "hired-on": TODAY.isoformat()})
     assert response.status_code == 302
     try:
-        expected = f"{reverse('work:placement_create')}?voordracht={proposal.public_id}"
+        placement = reverse("work:placement_create", args=[world.client.public_id])
+        expected = f"{placement}?voordracht={proposal.public_id}"
     except NoReverseMatch:
         expected = detail
     assert response["Location"] == expected

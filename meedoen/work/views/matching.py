@@ -194,7 +194,7 @@ def proposal_update(request, public_id):
             messages.success(request, texts[step])
             if step == "hired":
                 try:
-                    url = reverse("work:placement_create")
+                    url = reverse("work:placement_create", args=[proposal.client.public_id])
                 except NoReverseMatch:
                     pass
                 else:
