@@ -223,3 +223,28 @@ def test_rebuild_in_ranges_matches_rebuild_by_list(world, monkeypatch):
     monkeypatch.setattr(profiles, "IN_LIMIT", 1)
     profiles.rebuild(municipality_ids=[world.home.pk])
     assert list(MatchProfile.objects.order_by("client_id").values_list("client_id", "reading")) == by_list
+
+
+def test_raw_database_rows_score_like_the_explanation(world):
+    """The ranking reads raw cursor rows (booleans as 0/1, decimals as numbers): same scores as evaluate."""
+    from meedoen.work.matching import DETAIL_FIELDS, FAST_FIELDS, Candidate, Requirements, evaluate, score_rows
+    from meedoen.work.services.matching import raw_rows
+
+    levels = ["", "a1", "a2", "b1", "b2"]
+    for i in range(10):
+        c = ClientFactory(municipality=world.home)
+        intake = intake_for(c, dutch_speaking=levels[i % 5], dutch_reading=levels[(i + 2) % 5])
+        PersonalCircumstances.objects.create(intake=intake, hours_available=[None, 12, 24, 40][i % 4])
+        plan = PlanFactory(client=c, hours_available=None)
+        PlanActivityFactory(plan=plan, hours_per_week=Decimal("7.5"), start=TODAY, end=TODAY)
+        WorkProfileFactory(client=c, driving_licence=bool(i % 2), desired_sectors=["logistics"] if i % 3 else [],
+                           experience_occupation="Orderpicker" if i % 4 == 0 else "")
+    profiles.rebuild(municipality_ids=[world.home.pk])
+    requirement = Requirements(occupation="orderpicker", sector="logistics", kind="paid_job", hours=16,
+                               location="zwolle", levels=(("speaking", CEFR_RANK["a2"]),), driving_licence=True)
+    rows = MatchProfile.objects.filter(municipality=world.home)
+    fast = {client_id: (score, unmet) for client_id, score, unmet in
+            score_rows(requirement, raw_rows(rows.values_list(*FAST_FIELDS)))}
+    explained = {row[0]: evaluate(requirement, Candidate.from_row(row)) for row in rows.values_list(*DETAIL_FIELDS)}
+    assert len(fast) == 11
+    assert fast == {client_id: (m.total, len(m.unmet)) for client_id, m in explained.items()}
