@@ -251,12 +251,14 @@ def rebuild(*, municipality_ids: Iterable[int] | None = None, client_ids: Iterab
     clients = Client.objects.all()
     if municipality_ids is not None:
         clients = clients.filter(municipality_id__in=list(municipality_ids))
-    if client_ids is not None:
-        wanted = list(client_ids)
-        if not wanted:
-            return 0
-        clients = clients.filter(pk__in=wanted)
-    pairs = list(clients.order_by("pk").values_list("pk", "municipality_id"))
+    if client_ids is None:
+        pairs = list(clients.order_by("pk").values_list("pk", "municipality_id"))
+    else:
+        wanted = sorted(set(client_ids))
+        pairs = []
+        for start in range(0, len(wanted), batch_size):  # SQLite allows a limited number of parameters
+            pairs += clients.filter(pk__in=wanted[start:start + batch_size]).order_by("pk").values_list(
+                "pk", "municipality_id")
     written = 0
     for start in range(0, len(pairs), batch_size):
         batch = pairs[start:start + batch_size]

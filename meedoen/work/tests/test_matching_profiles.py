@@ -207,7 +207,7 @@ def test_rebuild_runs_a_fixed_number_of_queries(world, django_assert_num_queries
         assert profiles.rebuild(client_ids=small) == 2
     with django_assert_num_queries(13):
         assert profiles.rebuild(client_ids=large) == 12
-    with django_assert_num_queries(1 + 3 * 12):  # batches of 5: three batches of 12 queries
+    with django_assert_num_queries(3 * (1 + 12)):  # batches of 5: three id lookups and three batches
         assert profiles.rebuild(client_ids=large, batch_size=5) == 12
 
 
