@@ -6,10 +6,11 @@
 Steps:
 
 1. ``generate.py``'s municipality of ``--clients`` clients (generated when missing; that takes minutes).
-2. Matching sources: the generator writes journeys but no broad intakes, plans, exams or work profiles. When the
-   municipality has none, synthetic ones are bulk-inserted (a fixed seed): an intake with Dutch levels and
-   available hours for 70 % of the clients, a plan (set or draft) with 1–3 activities for 60 %, passed
-   language exams for 15 %, a work profile for 50 %. Printed with their counts.
+2. Matching sources: the generator writes journeys (and, since the demo writes work data, work profiles and
+   placements) but no broad intakes, plans or exams. When the municipality has no broad intakes, synthetic
+   sources are bulk-inserted (a fixed seed): an intake with Dutch levels, available hours and an occupation for
+   70 % of the clients, a plan (set or draft) with 1–3 activities for 60 % of those without one, passed language
+   exams for 15 %, a work profile for 50 % of those without one. Printed with their counts.
 3. ``profiles.rebuild`` of the whole municipality, timed (all rows are rewritten).
 4. An employer and an open vacancy with language requirements (reading A2, speaking B1), created when missing.
 5. The server side of matching, ``--runs`` times after ``--warmup`` runs, as a klantmanager who is a member of
@@ -81,6 +82,9 @@ def ensure_sources(municipality, seed: int) -> dict | None:
     places = ["Benchstad", "Kampen", "Zwolle", "Dalfsen", ""]
     certificates = [Certificate.objects.get_or_create(name=name)[0].pk for name in ("VCA", "BHV", "Heftruck")]
     clients = list(Client.objects.filter(municipality=municipality).values_list("pk", flat=True).order_by("pk"))
+    # The demo writer may already give clients a work profile or plan: keep those.
+    has_profile = set(WorkProfile.objects.filter(municipality=municipality).values_list("client_id", flat=True))
+    has_plan = set(Plan.objects.filter(municipality=municipality).values_list("client_id", flat=True))
     counts = dict.fromkeys(("intakes", "plans", "activities", "exams", "work_profiles"), 0)
     for start in range(0, len(clients), 5000):
         batch = clients[start:start + 5000]
@@ -91,7 +95,7 @@ def ensure_sources(municipality, seed: int) -> dict | None:
                     client_id=client_id, municipality=municipality, status=IntakeStatus.COMPLETED,
                     started_on=today - dt.timedelta(days=rng.randint(30, 900)), completed_on=today,
                     **{f"dutch_{skill}": rng.choice(levels) for skill in LANGUAGE_SKILLS}))
-            if rng.random() < 0.6:
+            if rng.random() < 0.6 and client_id not in has_plan:
                 plans.append(Plan(client_id=client_id, municipality=municipality, version=1,
                                   status=rng.choice(["set", "set", "draft"]), dagtekening=today,
                                   hours_available=rng.choice([None, 16, 20, 24, 32, 36, 40])))
@@ -100,7 +104,7 @@ def ensure_sources(municipality, seed: int) -> dict | None:
                                          component=rng.choice(LANGUAGE_SKILLS), level=rng.choice(["a2", "b1"]),
                                          taken_on=today - dt.timedelta(days=60), result="passed", attempt=1,
                                          recorded_by_id=recorder))
-            if rng.random() < 0.5:
+            if rng.random() < 0.5 and client_id not in has_profile:
                 profiles.append(WorkProfile(
                     client_id=client_id, municipality=municipality,
                     experience_occupation=rng.choice(occupations),
@@ -119,7 +123,7 @@ def ensure_sources(municipality, seed: int) -> dict | None:
                 OriginBackground(intake_id=pk, occupation=rng.choice(occupations)) for pk in intake_ids.values()])
             Plan.objects.bulk_create(plans)
             activities = []
-            for plan_id in Plan.objects.filter(client_id__in=batch).values_list("pk", flat=True):
+            for plan_id in Plan.objects.filter(pk__in=[p.pk for p in plans]).values_list("pk", flat=True):
                 for _ in range(rng.randint(1, 3)):
                     begins = today - dt.timedelta(days=rng.randint(0, 200))
                     kind, description = rng.choice(ACTIVITIES)
@@ -133,7 +137,7 @@ def ensure_sources(municipality, seed: int) -> dict | None:
             through = WorkProfile.certificates.through
             through.objects.bulk_create([
                 through(workprofile_id=pk, certificate_id=rng.choice(certificates))
-                for pk in WorkProfile.objects.filter(client_id__in=batch).values_list("pk", flat=True)
+                for pk in WorkProfile.objects.filter(pk__in=[p.pk for p in profiles]).values_list("pk", flat=True)
                 if rng.random() < 0.3])
         counts["intakes"] += len(intakes)
         counts["plans"] += len(plans)
