@@ -184,7 +184,7 @@ def match_once(user, vacancy) -> tuple[float, float, float, int]:
     (``services.matching.candidates``). Then, separately, the fetch alone and scoring + ranking alone.
     Returns (total s, fetch s, score+rank s, candidates)."""
     from meedoen.accounts import access
-    from meedoen.work.matching import FAST_FIELDS, rank
+    from meedoen.work.matching import feature_rows, rank
     from meedoen.work.models import MatchProfile
     from meedoen.work.services.matching import candidates, raw_rows, requirements_for
 
@@ -193,9 +193,9 @@ def match_once(user, vacancy) -> tuple[float, float, float, int]:
     total = time.perf_counter() - started
     assert result.shown == 75, result.shown
     visible = access.visible_clients(user).filter(municipality_id=vacancy.municipality_id)
-    query = (MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True, client__in=visible)
-             .values_list(*FAST_FIELDS))
     req = requirements_for(vacancy)
+    query = feature_rows(req, MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True,
+                                                          client__in=visible))
     started = time.perf_counter()
     rows = list(raw_rows(query))
     fetched = time.perf_counter()
@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.urls import reverse
 
     from meedoen.accounts.models import Municipality
+    from meedoen.demo.seeding import analyze_database
     from meedoen.work import profiles
     from meedoen.work.models import MatchProfile
 
@@ -229,11 +230,13 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     counts = ensure_sources(municipality, args.seed)
     if counts is not None:
+        analyze_database()  # planner statistics for the new rows, as autovacuum would gather them
         print(f"Synthetic matching sources written in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{n:,} {k}" for k, n in counts.items()))
     started = time.perf_counter()
     written = profiles.rebuild(municipality_ids=[municipality.pk])
     rebuild_s = time.perf_counter() - started
+    analyze_database()
     print(f"{connection.vendor} {municipality.name}: rebuild of {written:,} match profiles: {rebuild_s:.1f} s "
           f"({written / rebuild_s:,.0f} per second)")
     vacancy = ensure_vacancy(municipality)

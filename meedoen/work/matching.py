@@ -49,7 +49,7 @@ PREFERENCE_POINTS = {"sector": 8, "kind": 6, "location": 6}
 PREFERENCE_MAX = sum(PREFERENCE_POINTS.values())
 MIN_OCCUPATION_LENGTH = 3
 
-# The MatchProfile columns the fast ranking reads, in this order.
+# The MatchProfile columns a Candidate is built from (DETAIL_FIELDS adds what only the explanation needs).
 FAST_FIELDS = (
     "client_id", "reading", "listening", "writing", "speaking", "hours_available", "weekly_load", "plan_status",
     "occupation", "experience_sectors", "desired_sectors", "desired_kinds", "preferred_locations",
@@ -312,75 +312,121 @@ class Ranking:
         return self.meeting_total + self.not_meeting_total
 
 
+# The fast ranking reads one row of "features" per client: the profile's numbers, and for each set-like column
+# the answer to the one question this vacancy asks of it (computed by the database, see ``feature_rows``, or
+# in Python, see ``features``). Booleans may come as 0/1 and the load as any number type.
+FEATURES = (
+    "client_id", "reading", "listening", "writing", "speaking", "hours_available", "f_load", "f_plan",
+    "occupation", "f_sector_experience", "f_sector_wish", "f_kind_wish", "f_location_wish", "driving_licence",
+    "f_certificates_missing",
+)
+
+
+def _wish(stated: str, code: str) -> int:
+    """-1: nothing stated; 1: the code is among the wishes; 0: other wishes."""
+    if not stated:
+        return -1
+    return 1 if code in stated else 0
+
+
+def features(req: Requirements, c: Candidate) -> tuple:
+    """The feature row of one candidate, computed in Python (what ``feature_rows`` lets the database compute)."""
+    return (
+        c.client_id, c.reading, c.listening, c.writing, c.speaking, c.hours_available, float(c.weekly_load),
+        PLAN_POINTS.get(c.plan_status, 0), c.occupation, int(f",{req.sector}," in c.experience_sectors),
+        _wish(c.desired_sectors, f",{req.sector},"), _wish(c.desired_kinds, f",{req.kind},"),
+        _wish(c.preferred_locations, f",{req.location},"), int(c.driving_licence),
+        sum(1 for certificate_id, _name in req.certificates if f",{certificate_id}," not in c.certificate_ids),
+    )
+
+
+def feature_rows(req: Requirements, queryset):
+    """``queryset`` (of MatchProfile) as a ``values_list`` of ``FEATURES``: the set-like columns answered by the
+    database with plain comparisons (``LIKE``), so that a row holds small numbers and the occupation only.
+    The scoring itself stays in :func:`rank`. Building the query only; it is run by the caller."""
+    from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+    from django.db.models.functions import Cast
+
+    def wish(column: str, code: str):
+        return Case(When(**{column: ""}, then=Value(-1)), When(**{f"{column}__contains": code}, then=Value(1)),
+                    default=Value(0), output_field=IntegerField())
+
+    missing = Value(0, output_field=IntegerField())
+    for certificate_id, _name in req.certificates:
+        missing = missing + Case(When(certificate_ids__contains=f",{certificate_id},", then=Value(0)),
+                                 default=Value(1), output_field=IntegerField())
+    return queryset.annotate(
+        f_load=Cast(F("weekly_load"), FloatField()),
+        f_plan=Case(*(When(plan_status=status, then=Value(points)) for status, points in PLAN_POINTS.items() if points),
+                    default=Value(0), output_field=IntegerField()),
+        f_sector_experience=Case(When(Q(experience_sectors__contains=f",{req.sector},"), then=Value(1)),
+                                 default=Value(0), output_field=IntegerField()),
+        f_sector_wish=wish("desired_sectors", f",{req.sector},"),
+        f_kind_wish=wish("desired_kinds", f",{req.kind},"),
+        f_location_wish=wish("preferred_locations", f",{req.location},"),
+        f_certificates_missing=missing,
+    ).values_list(*FEATURES)
+
+
 def _partition(req: Requirements, rows) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]]]:
-    """Score ``FAST_FIELDS`` rows with the arithmetic of :func:`evaluate`, without the texts, into sort keys:
+    """Score ``FEATURES`` rows with the arithmetic of :func:`evaluate`, without the texts, into sort keys:
     (−score, client_id) for those who meet every hard requirement, (unmet, −score, client_id) for the others.
     One tight loop; no database access."""
     levels = [(SKILL_INDEX[skill] + 1, wanted) for skill, wanted in req.levels]
     n_levels = len(levels)
     occupation = req.occupation
-    sector_code = f",{req.sector},"
-    kind_code = f",{req.kind},"
-    location_code = f",{req.location},"
     wanted_hours = req.hours
-    certificates = [f",{certificate_id}," for certificate_id, _name in req.certificates]
     licence_needed = req.driving_licence
-    plan_points = PLAN_POINTS
     full_sector, full_kind, full_location = (PREFERENCE_POINTS["sector"], PREFERENCE_POINTS["kind"],
                                             PREFERENCE_POINTS["location"])
-    half_sector, half_kind, half_location = full_sector // 2, full_kind // 2, full_location // 2
+    # Points per wish answer: -1 nothing stated (half), 0 other wishes, 1 this one.
+    sector_points = {-1: full_sector // 2, 0: 0, 1: full_sector}
+    kind_points = {-1: full_kind // 2, 0: 0, 1: full_kind}
+    location_points = {-1: full_location // 2, 0: 0, 1: full_location}
     meeting, not_meeting = [], []
     add_meeting, add_not_meeting = meeting.append, not_meeting.append
-    for row in rows:
-        unmet = 0
+    for (client_id, reading, listening, writing, speaking, available, load, plan, occupations, sector_experience,
+         sector_wish, kind_wish, location_wish, licence, certificates_missing) in rows:
+        unmet = certificates_missing
         if n_levels:
+            have = (0, reading, listening, writing, speaking)
             met = 0
             for index, wanted in levels:
-                if row[index] >= wanted:
+                if have[index] >= wanted:
                     met += 1
-            unmet = n_levels - met
+            unmet += n_levels - met
             score = LANGUAGE_POINTS * met // n_levels
         else:
             score = LANGUAGE_POINTS
-        if row[8] and _occupation_matches(occupation, row[8]):
+        if occupations and _occupation_matches(occupation, occupations):
             score += EXPERIENCE_POINTS
-        elif sector_code in row[9]:
+        elif sector_experience:
             score += SECTOR_POINTS
-        available = row[5]
         if available is None:
             score += HOURS_UNKNOWN_POINTS
-        elif wanted_hours <= available - row[6]:
+        elif wanted_hours <= available - load:
             score += HOURS_POINTS
         else:
             unmet += 1
-        score += plan_points.get(row[7], 0)
-        stated = row[10]
-        score += (full_sector if sector_code in stated else 0) if stated else half_sector
-        stated = row[11]
-        score += (full_kind if kind_code in stated else 0) if stated else half_kind
-        stated = row[12]
-        score += (full_location if location_code in stated else 0) if stated else half_location
-        if licence_needed and not row[13]:
+        score += plan + sector_points[sector_wish] + kind_points[kind_wish] + location_points[location_wish]
+        if licence_needed and not licence:
             unmet += 1
-        for code in certificates:
-            if code not in row[14]:
-                unmet += 1
         if unmet:
-            add_not_meeting((unmet, -score, row[0]))
+            add_not_meeting((unmet, -score, client_id))
         else:
-            add_meeting((-score, row[0]))
+            add_meeting((-score, client_id))
     return meeting, not_meeting
 
 
 def score_rows(req: Requirements, rows) -> list[tuple[int, int, int]]:
-    """(client_id, score, unmet count) per ``FAST_FIELDS`` row: what :func:`rank` computes."""
+    """(client_id, score, unmet count) per ``FEATURES`` row: what :func:`rank` computes."""
     meeting, not_meeting = _partition(req, rows)
     return ([(client_id, -score, 0) for score, client_id in meeting]
             + [(client_id, -score, unmet) for unmet, score, client_id in not_meeting])
 
 
 def rank(req: Requirements, rows, *, meeting_limit: int = 50, not_meeting_limit: int = 25) -> Ranking:
-    """Score all rows and keep the best ``meeting_limit`` who meet every hard requirement and the best
+    """Score all ``FEATURES`` rows and keep the best ``meeting_limit`` who meet every hard requirement and the best
     ``not_meeting_limit`` of the others, with the counts of both."""
     meeting, not_meeting = _partition(req, rows)
     best = heapq.nsmallest(meeting_limit, meeting) if meeting_limit else []

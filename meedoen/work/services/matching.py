@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from meedoen.accounts import access
 from meedoen.audit.services import record
 from meedoen.work import profiles
-from meedoen.work.matching import DETAIL_FIELDS, FAST_FIELDS, Candidate, Match, Requirements, evaluate, rank
+from meedoen.work.matching import DETAIL_FIELDS, Candidate, Match, Requirements, evaluate, feature_rows, rank
 from meedoen.work.models import (
     PROPOSAL_TRANSITIONS,
     Certificate,
@@ -66,7 +66,7 @@ def requirements_for(vacancy: Vacancy) -> Requirements:
 
 def raw_rows(queryset) -> list[tuple]:
     """The rows of a ``values_list`` queryset straight from the database cursor, without Django's per-value
-    conversion (the engine reads booleans as 0/1 and a decimal as a number of any type)."""
+    conversion (the engine reads booleans as 0/1 and numbers of any type)."""
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -109,8 +109,8 @@ def candidates(user, vacancy: Vacancy, *, meeting_limit: int = 50, not_meeting_l
     profiles.refresh_stale(vacancy.municipality_id)
     req = requirements or requirements_for(vacancy)
     visible = access.visible_clients(user).filter(municipality_id=vacancy.municipality_id)
-    rows = (MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True, client__in=visible)
-            .values_list(*FAST_FIELDS))
+    rows = feature_rows(req, MatchProfile.objects.filter(municipality_id=vacancy.municipality_id, active=True,
+                                                         client__in=visible))
     ranking = rank(req, raw_rows(rows), meeting_limit=meeting_limit, not_meeting_limit=not_meeting_limit)
     ids = [client_id for _, client_id in ranking.meeting] + [client_id for _, _, client_id in ranking.not_meeting]
     details = {row[0]: Candidate.from_row(row) for row in

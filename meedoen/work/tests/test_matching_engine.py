@@ -13,10 +13,10 @@ import pytest
 from meedoen.work import profiles
 from meedoen.work.matching import (
     DETAIL_FIELDS,
-    FAST_FIELDS,
     Candidate,
     Requirements,
     evaluate,
+    features,
     rank,
     score_rows,
 )
@@ -32,8 +32,8 @@ def req(**overrides) -> Requirements:
     return Requirements(**values)
 
 
-def row(candidate: Candidate) -> tuple:
-    return tuple(getattr(candidate, name) for name in FAST_FIELDS)
+def rows_of(requirement: Requirements, *candidates: Candidate) -> list[tuple]:
+    return [features(requirement, c) for c in candidates]
 
 
 def terms(match) -> dict[str, int]:
@@ -101,7 +101,7 @@ def test_unmet_hard_requirements_rank_after_all_who_meet_them():
     strong_but_short = Candidate(client_id=11, speaking=A2, hours_available=40, plan_status="set",
                                  occupation="orderpicker", desired_sectors=",logistics,")
     two_unmet = Candidate(client_id=12, speaking=A2, hours_available=4, plan_status="set", occupation="orderpicker")
-    rows = [row(c) for c in (strong_but_short, two_unmet, weak_but_eligible)]
+    rows = rows_of(requirement, strong_but_short, two_unmet, weak_but_eligible)
     assert evaluate(requirement, strong_but_short).total > evaluate(requirement, weak_but_eligible).total
     ranking = rank(requirement, rows)
     assert [client_id for _, client_id in ranking.meeting] == [10]
@@ -111,7 +111,8 @@ def test_unmet_hard_requirements_rank_after_all_who_meet_them():
 
 def test_rank_keeps_the_best_and_counts_the_rest():
     requirement = req(levels=())
-    rows = [row(Candidate(client_id=i, hours_available=40, plan_status="set" if i % 2 else "")) for i in range(1, 31)]
+    rows = rows_of(requirement, *(Candidate(client_id=i, hours_available=40, plan_status="set" if i % 2 else "")
+                                  for i in range(1, 31)))
     ranking = rank(requirement, rows, meeting_limit=5, not_meeting_limit=0)
     assert ranking.meeting_total == 30 and len(ranking.meeting) == 5
     assert all(client_id % 2 for _, client_id in ranking.meeting)  # set plans score higher
@@ -138,7 +139,8 @@ def _random_candidate(rng: random.Random, client_id: int) -> Candidate:
 def test_fast_scores_equal_the_explained_scores(requirement):
     rng = random.Random(7)
     candidates = [_random_candidate(rng, i) for i in range(1, 400)]
-    fast = {client_id: (score, unmet) for client_id, score, unmet in score_rows(requirement, map(row, candidates))}
+    fast = {client_id: (score, unmet) for client_id, score, unmet in
+            score_rows(requirement, rows_of(requirement, *candidates))}
     for candidate in candidates:
         match = evaluate(requirement, candidate)
         assert fast[candidate.client_id] == (match.total, len(match.unmet)), candidate

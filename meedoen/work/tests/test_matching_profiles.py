@@ -15,6 +15,7 @@ from meedoen.intake.models import BroadIntake, OriginBackground, PersonalCircums
 from meedoen.plans.models import PlanStatus
 from meedoen.plans.tests.factories import PlanActivityFactory, PlanFactory
 from meedoen.work import profiles
+from meedoen.work.matching import score_rows
 from meedoen.work.models import CEFR_RANK, Certificate, MatchProfile, PlaceKind
 from meedoen.work.tests.factories import EmployerFactory, PlacementFactory, WorkProfileFactory
 
@@ -225,26 +226,39 @@ def test_rebuild_in_ranges_matches_rebuild_by_list(world, monkeypatch):
     assert list(MatchProfile.objects.order_by("client_id").values_list("client_id", "reading")) == by_list
 
 
-def test_raw_database_rows_score_like_the_explanation(world):
-    """The ranking reads raw cursor rows (booleans as 0/1, decimals as numbers): same scores as evaluate."""
-    from meedoen.work.matching import DETAIL_FIELDS, FAST_FIELDS, Candidate, Requirements, evaluate, score_rows
+def test_database_features_equal_python_features(world):
+    """The ranking reads feature rows computed by the database, raw from the cursor (booleans as 0/1): the same
+    features as computed in Python, and so the same scores as the explanation."""
+    from meedoen.work.matching import DETAIL_FIELDS, Candidate, Requirements, evaluate, feature_rows, features
     from meedoen.work.services.matching import raw_rows
 
     levels = ["", "a1", "a2", "b1", "b2"]
-    for i in range(10):
+    vca, bhv = Certificate.objects.order_by("pk")[:2]
+    for i in range(12):
         c = ClientFactory(municipality=world.home)
         intake = intake_for(c, dutch_speaking=levels[i % 5], dutch_reading=levels[(i + 2) % 5])
         PersonalCircumstances.objects.create(intake=intake, hours_available=[None, 12, 24, 40][i % 4])
-        plan = PlanFactory(client=c, hours_available=None)
+        plan = PlanFactory(client=c, hours_available=None, status=[PlanStatus.DRAFT, PlanStatus.SET][i % 2],
+                           dagtekening=TODAY)
         PlanActivityFactory(plan=plan, hours_per_week=Decimal("7.5"), start=TODAY, end=TODAY)
-        WorkProfileFactory(client=c, driving_licence=bool(i % 2), desired_sectors=["logistics"] if i % 3 else [],
-                           experience_occupation="Orderpicker" if i % 4 == 0 else "")
+        work = WorkProfileFactory(client=c, driving_licence=bool(i % 2),
+                                  desired_sectors=[[], ["logistics"], ["care"]][i % 3],
+                                  desired_kinds=[[], ["paid_job"], ["volunteer"]][i % 3],
+                                  preferred_locations=["", "Zwolle", "Kampen, Zwolle"][(i + 1) % 3],
+                                  experience_sectors=["logistics"] if i % 4 == 1 else [],
+                                  experience_occupation="Orderpicker" if i % 4 == 0 else "")
+        work.certificates.set([[], [vca], [vca, bhv]][i % 3])
     profiles.rebuild(municipality_ids=[world.home.pk])
     requirement = Requirements(occupation="orderpicker", sector="logistics", kind="paid_job", hours=16,
-                               location="zwolle", levels=(("speaking", CEFR_RANK["a2"]),), driving_licence=True)
+                               location="zwolle", levels=(("speaking", CEFR_RANK["a2"]),), driving_licence=True,
+                               certificates=((vca.pk, vca.name), (bhv.pk, bhv.name)))
     rows = MatchProfile.objects.filter(municipality=world.home)
+    from_database = {row[0]: tuple(row) for row in raw_rows(feature_rows(requirement, rows))}
+    candidates = [Candidate.from_row(row) for row in rows.values_list(*DETAIL_FIELDS)]
+    assert len(from_database) == len(candidates) == 13
+    for candidate in candidates:
+        assert from_database[candidate.client_id] == features(requirement, candidate)
     fast = {client_id: (score, unmet) for client_id, score, unmet in
-            score_rows(requirement, raw_rows(rows.values_list(*FAST_FIELDS)))}
-    explained = {row[0]: evaluate(requirement, Candidate.from_row(row)) for row in rows.values_list(*DETAIL_FIELDS)}
-    assert len(fast) == 11
-    assert fast == {client_id: (m.total, len(m.unmet)) for client_id, m in explained.items()}
+            score_rows(requirement, from_database.values())}
+    assert fast == {c.client_id: (evaluate(requirement, c).total, len(evaluate(requirement, c).unmet))
+                    for c in candidates}
