@@ -342,24 +342,29 @@ def features(req: Requirements, c: Candidate) -> tuple:
 
 def feature_rows(req: Requirements, queryset):
     """``queryset`` (of MatchProfile) as a ``values_list`` of ``FEATURES``: the set-like columns answered by the
-    database with plain comparisons (``LIKE``), so that a row holds small numbers and the occupation only.
+    database with a substring test, so that a row holds small numbers and the occupation only.
     The scoring itself stays in :func:`rank`. Building the query only; it is run by the caller."""
-    from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-    from django.db.models.functions import Cast
+    from django.db.models import Case, F, FloatField, IntegerField, Value, When
+    from django.db.models.functions import Cast, StrIndex
+    from django.db.models.lookups import GreaterThan
+
+    def holds(column: str, code: str):
+        # INSTR (SQLite) / STRPOS (PostgreSQL): cheaper than LIKE with its escapes.
+        return GreaterThan(StrIndex(F(column), Value(code)), 0)
 
     def wish(column: str, code: str):
-        return Case(When(**{column: ""}, then=Value(-1)), When(**{f"{column}__contains": code}, then=Value(1)),
+        return Case(When(**{column: ""}, then=Value(-1)), When(holds(column, code), then=Value(1)),
                     default=Value(0), output_field=IntegerField())
 
     missing = Value(0, output_field=IntegerField())
     for certificate_id, _name in req.certificates:
-        missing = missing + Case(When(certificate_ids__contains=f",{certificate_id},", then=Value(0)),
+        missing = missing + Case(When(holds("certificate_ids", f",{certificate_id},"), then=Value(0)),
                                  default=Value(1), output_field=IntegerField())
     return queryset.annotate(
         f_load=Cast(F("weekly_load"), FloatField()),
         f_plan=Case(*(When(plan_status=status, then=Value(points)) for status, points in PLAN_POINTS.items() if points),
                     default=Value(0), output_field=IntegerField()),
-        f_sector_experience=Case(When(Q(experience_sectors__contains=f",{req.sector},"), then=Value(1)),
+        f_sector_experience=Case(When(holds("experience_sectors", f",{req.sector},"), then=Value(1)),
                                  default=Value(0), output_field=IntegerField()),
         f_sector_wish=wish("desired_sectors", f",{req.sector},"),
         f_kind_wish=wish("desired_kinds", f",{req.kind},"),
