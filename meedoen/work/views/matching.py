@@ -20,6 +20,7 @@ from meedoen.accounts.models import Role
 from meedoen.audit.services import record
 from meedoen.core.forms import call_service
 from meedoen.work.forms import matching as forms
+from meedoen.work.matching import RANK_LABEL, skill_label
 from meedoen.work.models import Proposal, ProposalStatus, Vacancy, VacancyStatus, WorkProfile
 from meedoen.work.services import matching as services
 
@@ -68,8 +69,9 @@ def vacancy_candidates(request, public_id):
     record(actor=request.user, action="work.candidates_viewed", obj=vacancy, municipality=vacancy.municipality,
            details={"shown": result.shown, "meeting": result.meeting_total,
                     "not_meeting": result.not_meeting_total})
+    levels = [f"{skill_label(skill)} {RANK_LABEL[rank]}" for skill, rank in req.levels]
     return render(request, "work/matching/vacancy_candidates.html", {
-        "vacancy": vacancy, "req": req, "result": result, "filter_form": filter_form,
+        "vacancy": vacancy, "req": req, "levels": levels, "result": result, "filter_form": filter_form,
         "only_meeting": only_meeting, "is_open": vacancy.status == VacancyStatus.OPEN,
     })
 
