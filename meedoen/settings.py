@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meedoen.exams",
     "meedoen.work",
     "meedoen.caseload",
+    "meedoen.monitoring",
 ]
 
 MIDDLEWARE = [
