@@ -39,6 +39,16 @@ class World:
     foreign_client: object
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _validate_chart_specs():
+    """Pages skip Altair's schema validation for speed; the suite checks every chart it builds."""
+    from meedoen.core import charts
+
+    charts.VALIDATE_SPECS = True
+    yield
+    charts.VALIDATE_SPECS = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 is slow on purpose; tests need no protection against brute force."""

@@ -189,9 +189,15 @@ def step_chart(rows: Iterable[Mapping], **kwargs) -> alt.Chart | alt.FacetChart:
     return line_chart(rows, step=True, **kwargs)
 
 
+# Tests switch this on (meedoen/core/tests) so every chart the suite builds is checked against the schema.
+VALIDATE_SPECS = False
+
+
 def to_spec(chart) -> dict:
     """The Vega-Lite spec of a chart (a dict), with Meedoen's config."""
-    spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    # Altair validates against the Vega-Lite JSON schema on every to_dict (tens of ms per chart); the specs
+    # are built by the functions in this module and validated in its tests (core/tests), so pages skip it.
+    spec = chart.to_dict(validate=VALIDATE_SPECS) if hasattr(chart, "to_dict") else dict(chart)
     spec["config"] = {**CONFIG, **spec.get("config", {})}
     # Room around the plot: browsers may draw the labels a little wider than vl-convert measured them.
     spec.setdefault("padding", dict(PADDING))

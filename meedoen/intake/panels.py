@@ -11,7 +11,10 @@ shown only to users passing ``access.can_view_special_category``; showing them i
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meedoen.accounts import access
@@ -55,7 +58,14 @@ def intake_context(request, client) -> dict:
 
 
 def _ladder_chart(ladder: list[LadderMeasurement]):
-    rows = [{"datum": m.measured_on, "trede": m.rung} for m in ladder]
+    return _ladder_svg(tuple((m.measured_on, m.rung) for m in ladder), translation.get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _ladder_svg(points: tuple, language: str):
+    """The ladder chart for these (date, rung) points in this language; the same points give the same SVG, so
+    building and validating the spec is skipped on repeat views (vl-convert caches the rendering itself)."""
+    rows = [{"datum": day, "trede": rung} for day, rung in points]
     chart = charts.step_chart(rows, x="datum", y="trede", x_title=_("Datum van de meting"), y_title=_("Trede"),
                               y_domain=(1, 6), y_ticks=LadderRung.values,
                               y_labels={value: str(label) for value, label in LadderRung.choices},
@@ -65,11 +75,19 @@ def _ladder_chart(ladder: list[LadderMeasurement]):
 
 
 def _zrm_chart(zrm: list[ZrmMeasurement], domains: list[tuple[str, str]]):
-    rows = [{"datum": m.measured_on, "domein": str(label), "score": getattr(m, name)}
-            for m in zrm for name, label in domains if getattr(m, name) is not None]
+    labels = tuple((name, str(label)) for name, label in domains)
+    points = tuple((m.measured_on, str(label), getattr(m, name))
+                   for m in zrm for name, label in labels if getattr(m, name) is not None)
+    return _zrm_svg(points, tuple(label for _n, label in labels), translation.get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _zrm_svg(points: tuple, domain_labels: tuple, language: str):
+    """The ZRM chart for these (date, domain, score) points in this language (cached like the ladder chart)."""
+    rows = [{"datum": day, "domein": domain, "score": score} for day, domain, score in points]
     chart = charts.line_chart(rows, x="datum", y="score", x_title=_("Datum"), y_title=_("Score"), y_domain=(1, 5),
                               y_ticks=[1, 2, 3, 4, 5], facet="domein",
-                              facet_order=[str(label) for _n, label in domains], columns=4, width=150, height=90)
+                              facet_order=list(domain_labels), columns=4, width=150, height=90)
     return charts.render_svg(chart, label=_("Grafiek: ZRM-scores per domein over de tijd. De scores staan in de "
                                             "tabel onder de grafiek."))
 
