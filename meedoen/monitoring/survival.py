@@ -19,8 +19,8 @@ Rules:
 * A group smaller than ``min_size`` (default 10) gets no curve and no counts, only a note: too few people for a
   reliable curve, and too few to show without risk of recognising someone.
 * The value at a horizon (e.g. 12 months) is the step value at that time; past the longest follow-up in the
-  group it is unknown (``None``). The median is the first time at which half the group has had the event;
-  ``None`` when the curve has not reached 50%.
+  group it is unknown (``None``), unless everyone has had the event. The median is the first time at which
+  half the group has had the event; ``None`` when the curve has not reached 50%.
 """
 
 from __future__ import annotations
@@ -206,10 +206,11 @@ def kaplan_meier(durations: Sequence[Duration], *, measure: str, group: str = ""
 
 
 def value_at(rows: Sequence[CurveRow], durations: Sequence[Duration], horizon_months: float) -> HorizonValue:
-    """The step value of a curve at ``horizon_months``; unknown past the longest follow-up."""
+    """The step value of a curve at ``horizon_months``; unknown past the longest follow-up (unless everyone
+    has had the event by then: the share stays 100%)."""
     horizon_days = horizon_months * DAYS_PER_MONTH
     longest = max((d.days for d in durations), default=-1)
-    if not rows or horizon_days > longest:
+    if not rows or (horizon_days > longest and rows[-1].survival > 0):
         return HorizonValue(float(horizon_months), None, None, None, None)
     row = [r for r in rows if r.days <= horizon_days][-1]
     at_risk = sum(1 for d in durations if d.days >= horizon_days)
