@@ -46,7 +46,7 @@ CSV_MEASURES: dict[str, str] = {
     WORK_MAIN_INCOME: gettext_lazy("Werk als belangrijkste bron van inkomen"),
     FOUND_JOB: gettext_lazy("Op enig moment een baan gevonden"),
     BENEFIT_MAIN_INCOME: gettext_lazy("Uitkering als belangrijkste bron van inkomen"),
-    ON_BENEFIT: gettext_lazy("Heeft een uitkering op een peildatum"),
+    ON_BENEFIT: gettext_lazy("Uitkering op een peildatum"),
     INBURGERING_EXAM_PASSED: gettext_lazy("Inburgeringsexamen gehaald"),
     BREDE_INTAKE_STARTED: gettext_lazy("Brede intake gestart"),
 }
