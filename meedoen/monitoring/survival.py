@@ -177,7 +177,7 @@ def kaplan_meier(durations: Sequence[Duration], *, measure: str, group: str = ""
     from lifelines import KaplanMeierFitter  # heavy import; only when a curve is computed
 
     _check_durations(durations)
-    if len(durations) < min_size:
+    if not durations or len(durations) < min_size:
         return Curve(measure=measure, group=group, n=None, events=None, suppressed=True,
                      horizons=[HorizonValue(float(h), None, None, None, None) for h in horizons],
                      note=_("Te weinig personen (minder dan %(min)s) voor een betrouwbare curve; daarom niet "

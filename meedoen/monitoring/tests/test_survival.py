@@ -188,6 +188,17 @@ def test_curves_per_group_and_small_groups_get_only_a_note():
     assert curves[0].rows[3].survival == pytest.approx(0.6)
 
 
+def test_an_empty_group_gets_a_note_even_without_a_minimum():
+    curve = survival.kaplan_meier([], measure=survival.FIRST_JOB, min_size=0)
+    assert curve.suppressed and curve.rows == []
+
+
+def test_events_on_the_start_day():
+    durations = [Duration(0, True)] * 2 + [Duration(10, False)] * 8
+    curve = survival.kaplan_meier(durations, measure=survival.FIRST_JOB)
+    assert (curve.rows[0].days, curve.rows[0].events, curve.rows[0].share) == (0, 2, pytest.approx(20.0))
+
+
 def test_groups_are_estimated_separately():
     quick = [Duration(10, True, "snel")] * 10
     slow = [Duration(400, True, "traag")] * 5 + [Duration(400, False, "traag")] * 5
