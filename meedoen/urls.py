@@ -16,6 +16,7 @@ urlpatterns = [
     path("verwijzingen/", include("meedoen.referrals.urls")),
     path("examens/", include("meedoen.exams.urls")),
     path("werk/", include("meedoen.work.urls")),
+    path("monitoring/", include("meedoen.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/admin/", admin.site.urls),
 ]
