@@ -282,7 +282,7 @@ def test_ets_on_a_pure_seasonal_pattern_equals_seasonal_naive():
     do is to learn the pattern (its seasonal states) and equal it. It does, up to the optimiser's tolerance."""
     pure = series(PATTERN * 5)
     assert ets_forecast(pure, 8).point == pytest.approx(PATTERN * 2, abs=0.01)
-    report = rolling_origin_backtest(pure, horizon=4)
+    report = rolling_origin_backtest(pure, horizon=4, origins=3)
     assert report.row(SEASONAL_NAIVE).mae == 0
     assert report.row(ETS).mae == pytest.approx(0, abs=0.05)
     # MASE and the ratio divide by a seasonal-naive error of 0: not defined.
@@ -293,7 +293,7 @@ def test_ets_on_a_pure_seasonal_pattern_equals_seasonal_naive():
 def test_ets_beats_seasonal_naive_on_a_seasonal_pattern_with_trend():
     """With a trend of +5 a quarter, seasonal naive is always a year (20) behind; the trend in ETS catches up."""
     trending = series([p + 5 * i for i, p in enumerate(PATTERN * 5)])
-    report = rolling_origin_backtest(trending, horizon=4)
+    report = rolling_origin_backtest(trending, horizon=4, origins=3)
     assert report.row(SEASONAL_NAIVE).mae == pytest.approx(20)
     assert report.row(ETS).relative_mae < 0.9
 
