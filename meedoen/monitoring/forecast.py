@@ -526,7 +526,7 @@ def stock_flow_forecast(series: QuarterlySeries, horizon: int = DEFAULT_HORIZON,
         for level in LEVELS
     }
     note = _("uitstroomkans %(rate)s per kwartaal; instroom gemiddeld per kwartaal over de laatste %(years)s jaar") % {
-        "rate": f"{inputs.rate:.3f}", "years": INFLOW_YEARS}
+        "rate": f"{100 * inputs.rate:.1f}%", "years": INFLOW_YEARS}
     return _finish(STOCK_FLOW, series, point, bounds, note=note)
 
 
@@ -681,7 +681,7 @@ def format_forecast_table(report: ForecastReport) -> str:
         rows = [[str(period), _number(point), f"{_number(lo80)} – {_number(up80)}",
                  f"{_number(lo95)} – {_number(up95)}"]
                 for period, point, lo80, up80, lo95, up95 in forecast.rows()]
-        lines += _table([_("Kwartaal"), _("Prognose"), _("80%-interval"), _("95%-interval")], rows,
+        lines += _table([_("Kwartaal"), _("Prognose"), _("Interval 80%"), _("Interval 95%")], rows,
                         [False, True, True, True])
     for skipped in report.skipped:
         lines += ["", _("%(method)s: overgeslagen. %(reason)s") % {"method": skipped.label, "reason": skipped.reason}]
