@@ -1,5 +1,12 @@
 """URLs of the monitoring app (dashboard, indicator definitions, reports)."""
 
+from django.urls import path
+
+from meedoen.monitoring import views
+
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.dashboard, name="dashboard"),
+    path("indicatoren/", views.indicator_list, name="indicators"),
+]
