@@ -22,22 +22,25 @@ Decisions
   column (the totals line included) adds up, that ``"<5"`` is 1 to 4 and ``"x"`` at least 5. The
   protection loop repeats until
 
-  1. no row or column has exactly one hidden cell (one subtraction would reveal it);
-  2. no small cell is determined by combining several rows and columns (in the graph whose nodes
-     are the rows and columns and whose edges are the hidden cells, a hidden cell is determined
-     exactly when it is a bridge, i.e. lies on no cycle; a cycle can be shifted by +1/-1 without
-     changing any total);
-  3. interval reasoning on the rows and columns (with the bounds above) does not pin a small cell
-     to one value.
+  1. no row or column has exactly one hidden cell (one subtraction would reveal it), and
+  2. no small cell has only one possible value over all tables that fit what the reader knows.
+     Two such tables differ by a circulation in the graph whose nodes are the rows and columns and
+     whose edges are the hidden cells; it splits into simple cycles that each fit on their own. So
+     a small cell can take another value exactly when a cycle through it can be shifted by +1/-1
+     within the bounds (:func:`_table_pinned`). This is exact, and includes the purely linear case:
+     a hidden cell on no cycle at all (a bridge) follows from the equations alone, even when every
+     row and column holds two or more hidden cells.
 
-  Each time, the smallest non-zero shown cell that helps is hidden (ties: the first in reading
+  Each time, the smallest non-zero shown cell that helps is hidden: first one that closes a cycle
+  through the pinned cell, else one in its row or column, else anywhere (ties: the first in reading
   order: rows top to bottom, the totals line last, columns left to right, the total last). Only
   exact disclosure is prevented: a reader may still narrow a small cell down (for instance to
-  "1 or 2"). One case cannot be protected by hiding more: a small group made of ones, such as a
-  row 1, 1, 1, 1 with total "<5" (every cell must be 1). Such tables come back with ``safe`` False
-  and ``exposed`` naming the cells; a page must then show only the grand total or merge categories.
-  Interval reasoning is not a full linear program, so in theory a cleverer reader could
-  do better; :func:`recoverable` (exact linear algebra) and the brute-force tests check the result.
+  "2 to 4"). One case cannot be protected by hiding more: a small group made of ones, such as a
+  row 1, 1, 1, 1 with total "<5" (every cell must be 1). Such cells are not chased (that would hide
+  the whole table for nothing); the result has ``safe`` False and ``exposed`` naming them, and a
+  page must then show only the grand total or merge categories.
+  :func:`recoverable` (exact linear algebra, independent of the algorithm) and brute-force tests
+  over every table a reader could think possible check the result.
 * **Rates** derived from a hidden count are hidden too (:func:`percentage`): a percentage of a shown
   total would give the count back.
 
@@ -46,9 +49,8 @@ The module is pure Python; only the default threshold and number formatting come
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -221,18 +223,19 @@ def suppress_list(counts: Sequence[int], *, threshold: int | None = None) -> Sup
     t = _threshold(threshold)
     counts = list(counts)
     _check_counts(counts)
+    n = len(counts)
     values: dict[Pos, int] = {(0, i): v for i, v in enumerate(counts)}
-    values[(0, len(counts))] = sum(counts)
-    lines: list[Line] = [tuple((0, i) for i in range(len(counts) + 1))]
-    # With one line, a hidden cell is determined only when it is the only one hidden: step 1.
-    kinds = _protect(values, lines, t, linear_fix=lambda _kinds: None)
+    values[(0, n)] = sum(counts)
+    line: Line = tuple((0, i) for i in range(n + 1))
+    kinds, exposed = _protect(values, [line], t,
+                              pinned=lambda kinds: _list_pinned(values, kinds, t, n),
+                              helpful=lambda kinds, _pos: line)
 
     def cell(pos: Pos) -> MaskedCell:
         return MaskedCell(values[pos], kinds.get(pos, ""), t)
 
-    single = {pos for pos in kinds if kinds[pos] == SMALL and len(kinds) == 1}
-    return SuppressedList(cells=[cell((0, i)) for i in range(len(counts))], total=cell((0, len(counts))),
-                          threshold=t, exposed=_exposed(values, lines, kinds, t, single))
+    return SuppressedList(cells=[cell((0, i)) for i in range(n)], total=cell((0, n)), threshold=t,
+                          exposed=exposed)
 
 
 # --- 2-D ----------------------------------------------------------------------------------------
@@ -264,8 +267,9 @@ def suppress_table(table: Sequence[Sequence[int]], *, threshold: int | None = No
         _check_counts(row)
     n_rows, n_columns = len(grid) - 1, len(grid[0]) - 1
     values = {(r, c): v for r, row in enumerate(grid) for c, v in enumerate(row)}
-    lines = table_lines(n_rows, n_columns)
-    kinds = _protect(values, lines, t, linear_fix=lambda kinds: _bridge_fix(values, kinds))
+    kinds, exposed = _protect(values, table_lines(n_rows, n_columns), t,
+                              pinned=lambda kinds: _table_pinned(values, kinds, t, n_rows, n_columns),
+                              helpful=lambda kinds, pos: _table_helpful(values, kinds, t, n_rows, n_columns, pos))
     masked = [[MaskedCell(values[(r, c)], kinds.get((r, c), ""), t) for c in range(n_columns + 1)]
               for r in range(n_rows + 1)]
     return SuppressedTable(
@@ -274,7 +278,7 @@ def suppress_table(table: Sequence[Sequence[int]], *, threshold: int | None = No
         column_totals=masked[-1][:-1],
         grand_total=masked[-1][-1],
         threshold=t,
-        exposed=_exposed(values, lines, kinds, t, {pos for pos, _a, _b in _bridges(kinds)}),
+        exposed=exposed,
     )
 
 
@@ -282,83 +286,136 @@ def suppress_table(table: Sequence[Sequence[int]], *, threshold: int | None = No
 
 
 def _protect(values: dict[Pos, int], lines: list[Line], t: int,
-             linear_fix: Callable[[dict[Pos, str]], Pos | None]) -> dict[Pos, str]:
+             pinned: Callable[[dict[Pos, str]], list[Pos]],
+             helpful: Callable[[dict[Pos, str], Pos], Iterable[Pos]]) -> tuple[dict[Pos, str], frozenset[Pos]]:
+    """Primary suppression, then hide one cell at a time until no small cell can be pinned down.
+
+    Returns the kinds of the hidden positions and the small cells that stay pinned (see ``safe``).
+    """
     kinds = {pos: SMALL for pos, v in values.items() if 0 < v < t}
     if not kinds:
-        return kinds
-    while (extra := _next_to_hide(values, lines, kinds, t, linear_fix)) is not None:
+        return kinds, frozenset()
+    # Pins that remain even with every non-zero cell hidden: hiding more cannot help them.
+    everything = {pos: kinds.get(pos, SECONDARY) for pos, v in values.items() if v > 0}
+    hopeless = set(pinned(everything))
+    while (extra := _next_to_hide(values, lines, kinds, pinned, helpful, hopeless)) is not None:
         kinds[extra] = SECONDARY
-    return kinds
+    return kinds, frozenset(pinned(kinds))
 
 
 def _order(values: dict[Pos, int]) -> Callable[[Pos], tuple[int, int, int]]:
     return lambda pos: (values[pos], pos[0], pos[1])
 
 
-def _smallest_shown(values: dict[Pos, int], kinds: dict[Pos, str], positions) -> Pos | None:
+def _smallest_shown(values: dict[Pos, int], kinds: dict[Pos, str], positions: Iterable[Pos]) -> Pos | None:
     candidates = [pos for pos in positions if pos not in kinds and values[pos] > 0]
     return min(candidates, key=_order(values)) if candidates else None
 
 
-def _next_to_hide(values, lines, kinds, t, linear_fix) -> Pos | None:
+def _next_to_hide(values, lines, kinds, pinned, helpful, hopeless) -> Pos | None:
     # 1. A line with exactly one hidden cell gives it away by one subtraction.
     for line in lines:
         if sum(pos in kinds for pos in line) == 1:
             extra = _smallest_shown(values, kinds, line)
             if extra is not None:
                 return extra
-    # 2. A small cell determined by combining lines.
-    extra = linear_fix(kinds)
-    if extra is not None:
-        return extra
-    # 3. A small cell pinned to one value by the bounds a reader knows.
-    low, high = reader_bounds(values, lines, kinds, t)
-    for pos in sorted(kinds):
-        if kinds[pos] == SMALL and low[pos] == high[pos]:
-            own_lines = [line for line in lines if pos in line]
-            extra = _smallest_shown(values, kinds, [p for line in own_lines for p in line])
-            if extra is None:
-                extra = _smallest_shown(values, kinds, values)
+    # 2. A small cell a reader can pin down by combining lines and the meaning of the signs.
+    for pos in pinned(kinds):
+        if pos in hopeless:
+            continue
+        own_lines = [q for line in lines if pos in line for q in line]
+        for candidates in (helpful(kinds, pos), own_lines, values):
+            extra = _smallest_shown(values, kinds, candidates)
             if extra is not None:
                 return extra
     return None
 
 
-def reader_bounds(values: dict[Pos, int], lines: list[Line], kinds: dict[Pos, str], t: int
-                  ) -> tuple[dict[Pos, float], dict[Pos, float]]:
-    """The lowest and highest value a reader can derive for every position by interval reasoning.
+def _fits(value: int, kind: str, t: int) -> bool:
+    """Whether a reader would accept ``value`` for a hidden cell of this kind."""
+    return 1 <= value < t if kind == SMALL else value >= t
 
-    Shown cells are exact; a "<t" cell lies in 1..t-1; an "x" cell is at least t. Every line adds up
-    (the last position is the sum of the others). Repeated until nothing changes.
+
+def _list_pinned(values: dict[Pos, int], kinds: dict[Pos, str], t: int, n: int) -> list[Pos]:
+    """Small cells of a list with one value only, over all lists a reader finds possible.
+
+    Another possible list differs from the true one by moves of two hidden cells: +1 and -1 on two
+    members, or the same step on a member and the total. A cell is pinned when no such move that
+    involves it keeps both cells acceptable (every difference splits into such moves).
     """
-    low: dict[Pos, float] = {}
-    high: dict[Pos, float] = {}
-    for pos, v in values.items():
-        kind = kinds.get(pos)
-        if kind == SMALL:
-            low[pos], high[pos] = 1, t - 1
-        elif kind == SECONDARY:
-            low[pos], high[pos] = t, math.inf
+    total = (0, n)
+
+    def fits(pos: Pos, step: int) -> bool:
+        return pos in kinds and _fits(values[pos] + step, kinds[pos], t)
+
+    pinned = []
+    for pos in sorted(kinds):
+        if kinds[pos] != SMALL:
+            continue
+        others = [q for q in kinds if q != pos]
+        if pos == total:
+            free = any(fits(pos, s) and fits(q, s) for q in others for s in (1, -1))
         else:
-            low[pos] = high[pos] = v
-    for _pass in range(500):
-        changed = False
-        for line in lines:
-            *members, total = line
-            new = (max(low[total], sum(low[m] for m in members)), min(high[total], sum(high[m] for m in members)))
-            if new != (low[total], high[total]):
-                low[total], high[total] = new
-                changed = True
-            for m in members:
-                others_low = sum(low[o] for o in members if o != m)
-                others_high = sum(high[o] for o in members if o != m)  # inf stays inf: no inf - inf
-                new = (max(low[m], low[total] - others_high), min(high[m], high[total] - others_low))
-                if new != (low[m], high[m]):
-                    low[m], high[m] = new
-                    changed = True
-        if not changed:
-            break
-    return low, high
+            free = any(fits(pos, s) and fits(q, s if q == total else -s) for q in others for s in (1, -1))
+        if not free:
+            pinned.append(pos)
+    return pinned
+
+
+def _sign(pos: Pos, n_rows: int, n_columns: int) -> int:
+    """With the totals taken negative (and the grand total positive), every line sums to zero."""
+    return (-1 if pos[0] == n_rows else 1) * (-1 if pos[1] == n_columns else 1)
+
+
+def _arcs(values, kinds, t, n_rows, n_columns, reverse: bool = False) -> dict:
+    """The directed graph of one-step moves: nodes are the rows ("r", i) and columns ("c", j); a hidden
+    cell (i, j) gives the arc row -> column when its signed value may go up by 1, and column -> row
+    when it may go down by 1."""
+    arcs: dict = defaultdict(list)
+    for pos in kinds:
+        r, c = pos
+        sign = _sign(pos, n_rows, n_columns)
+        for step, tail, head in ((1, ("r", r), ("c", c)), (-1, ("c", c), ("r", r))):
+            if _fits(values[pos] + step * sign, kinds[pos], t):
+                if reverse:
+                    tail, head = head, tail
+                arcs[tail].append((head, pos))
+    return arcs
+
+
+def _table_pinned(values, kinds, t, n_rows, n_columns) -> list[Pos]:
+    """Small cells of a table with one value only, over all tables a reader finds possible.
+
+    Exact for the knowledge of the reader (shown values, every line adds up, "<t" is 1..t-1, "x" at
+    least t, whole numbers): the difference between two possible tables is a circulation in the
+    graph of hidden cells and splits into simple cycles that each stay possible on their own. So a
+    cell can take another value exactly when it lies on a directed cycle of :func:`_arcs`. A cell
+    that lies on no cycle at all (a bridge) is even fixed by the equations alone.
+    """
+    arcs = _arcs(values, kinds, t, n_rows, n_columns)
+    pinned = []
+    for pos in sorted(kinds):
+        if kinds[pos] != SMALL:
+            continue
+        r, c = pos
+        sign = _sign(pos, n_rows, n_columns)
+        up = _fits(values[pos] + sign, SMALL, t) and ("r", r) in _reach(arcs, ("c", c), skip=pos)
+        down = _fits(values[pos] - sign, SMALL, t) and ("c", c) in _reach(arcs, ("r", r), skip=pos)
+        if not (up or down):
+            pinned.append(pos)
+    return pinned
+
+
+def _table_helpful(values, kinds, t, n_rows, n_columns, pos: Pos) -> list[Pos]:
+    """Shown cells whose hiding could close a cycle through the pinned cell ``pos``."""
+    arcs = _arcs(values, kinds, t, n_rows, n_columns)
+    back = _arcs(values, kinds, t, n_rows, n_columns, reverse=True)
+    r, c = pos
+    sides = [(_reach(arcs, ("c", c), skip=pos), _reach(back, ("r", r), skip=pos)),
+             (_reach(arcs, ("r", r), skip=pos), _reach(back, ("c", c), skip=pos))]
+    return [q for q in values if q not in kinds and any(
+        (("r", q[0]) in start and ("c", q[1]) in end) or (("c", q[1]) in start and ("r", q[0]) in end)
+        for start, end in sides)]
 
 
 def _reach(adjacent: dict, start, skip: Pos) -> set:
@@ -371,52 +428,6 @@ def _reach(adjacent: dict, start, skip: Pos) -> set:
                 seen.add(neighbour)
                 queue.append(neighbour)
     return seen
-
-
-def _bridges(kinds: dict[Pos, str]) -> list[tuple[Pos, set, set]]:
-    """The small cells that are bridges in the graph of hidden cells, with the two sides.
-
-    Nodes are the rows ("r", i) and columns ("c", j) of the extended grid; a hidden cell (i, j) is an
-    edge between them. A hidden cell on a cycle is not determined (the cycle can be shifted by +1/-1
-    with every total unchanged); a bridge is (add the rows on one side, subtract their columns).
-    """
-    adjacent: dict = defaultdict(list)
-    for (r, c) in kinds:
-        adjacent[("r", r)].append((("c", c), (r, c)))
-        adjacent[("c", c)].append((("r", r), (r, c)))
-    found = []
-    for pos in sorted(kinds):
-        if kinds[pos] != SMALL:
-            continue
-        r, c = pos
-        side_a = _reach(adjacent, ("r", r), skip=pos)
-        if ("c", c) not in side_a:
-            found.append((pos, side_a, _reach(adjacent, ("c", c), skip=pos)))
-    return found
-
-
-def _bridge_fix(values: dict[Pos, int], kinds: dict[Pos, str]) -> Pos | None:
-    """A cell to hide when some small cell is a bridge: preferably one that joins its two sides."""
-    for (r, c), side_a, side_b in _bridges(kinds):
-        joining = [q for q in values
-                   if (("r", q[0]) in side_a and ("c", q[1]) in side_b)
-                   or (("r", q[0]) in side_b and ("c", q[1]) in side_a)]
-        extra = _smallest_shown(values, kinds, joining)
-        if extra is None:
-            extra = _smallest_shown(values, kinds, [q for q in values if q[0] == r or q[1] == c])
-        if extra is None:
-            extra = _smallest_shown(values, kinds, values)
-        if extra is not None:
-            return extra
-    return None
-
-
-def _exposed(values: dict[Pos, int], lines: list[Line], kinds: dict[Pos, str], t: int,
-             determined: set[Pos]) -> frozenset[Pos]:
-    """Small cells a reader can still pin to one value after protection (see ``SuppressedTable.safe``)."""
-    low, high = reader_bounds(values, lines, kinds, t)
-    pinned = {pos for pos, kind in kinds.items() if kind == SMALL and low[pos] == high[pos]}
-    return frozenset(pinned | determined)
 
 
 # --- verification -------------------------------------------------------------------------------
