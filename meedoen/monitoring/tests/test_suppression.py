@@ -343,6 +343,17 @@ def test_brute_force_every_small_cell_keeps_at_least_two_possible_values():
             assert len(seen[pos]) >= 2 or pos in result.exposed, (table, result.display, pos, seen[pos])
 
 
+def test_combined_lines_and_the_meaning_of_the_signs_are_covered():
+    # Found by the brute force against an earlier interval-only check (threshold 4): with
+    #   <4 0 0 <4 / x 0 <4 x / <4 <4 x 9 / 10 <4 x 17
+    # a reader gets e = d + 2 from four lines; e <= 3 then pins d = 1 and e = 3.
+    table = [[3, 0, 0], [4, 0, 1], [3, 1, 5]]
+    result = suppress_table(table, threshold=4)
+    seen = consistent_values(result, 4, cap=20)
+    assert all(len(seen[pos]) >= 2 for pos in primaries(result)), result.display
+    assert result.safe
+
+
 def test_brute_force_lists():
     rng = random.Random(7)
     threshold = 5
