@@ -8,13 +8,14 @@ municipality's id is a 404). For a beleidsmedewerker counts from 1 up to the sma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,6 +26,15 @@ from meedoen.monitoring import charts, data, indicators, reference, survival
 from meedoen.monitoring.filters import ALL_MEASURES, DashboardFilterForm
 
 FIGURE_ROLES = (Role.TEAMLEIDER, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER)
+
+# Why people are left out of a curve because the measure does not apply to them.
+NOT_APPLICABLE_NOTES = {
+    survival.LEFT_BIJSTAND: gettext_lazy("Niet meegeteld omdat zij op of na de start geen bijstand hadden"),
+    survival.EXAM_PASSED: gettext_lazy("Niet meegeteld omdat zij geen inburgeringsplicht hebben of vóór de start "
+                                       "ontheffing kregen"),
+    survival.DUTY_FULFILLED: gettext_lazy("Niet meegeteld omdat zij geen inburgeringsplicht hebben of vóór de "
+                                          "start ontheffing kregen"),
+}
 
 
 def _municipality(request, municipalities):
@@ -68,7 +78,7 @@ class MeasurePanel:
     left_out: str = ""
     not_applicable: str = ""
     shown: int = 0
-    notes: list[str] = field(default_factory=list)
+    not_applicable_note: str = ""
 
 
 def measure_panel(municipality, measure: str, values: dict, suppress: bool) -> MeasurePanel:
@@ -96,7 +106,7 @@ def measure_panel(municipality, measure: str, values: dict, suppress: bool) -> M
         references=charts.reference_table(measure), horizons=list(survival.DEFAULT_HORIZONS),
         left_out=count_text(extraction.before_start, suppress) if extraction.before_start else "",
         not_applicable=count_text(extraction.not_applicable, suppress) if extraction.not_applicable else "",
-        shown=len(shown))
+        not_applicable_note=str(NOT_APPLICABLE_NOTES.get(measure, "")), shown=len(shown))
 
 
 @never_cache
