@@ -27,6 +27,12 @@ from meedoen.monitoring.filters import ALL_MEASURES, DashboardFilterForm
 
 FIGURE_ROLES = (Role.TEAMLEIDER, Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER)
 
+# "geteld vanaf …" in the introduction of the dashboard.
+START_PHRASES = {
+    survival.LINKED: gettext_lazy("de koppeling aan de gemeente"),
+    survival.BRP_REGISTERED: gettext_lazy("de inschrijving in de BRP"),
+}
+
 # Why people are left out of a curve because the measure does not apply to them.
 NOT_APPLICABLE_NOTES = {
     survival.LEFT_BIJSTAND: gettext_lazy("Niet meegeteld omdat zij op of na de start geen bijstand hadden"),
@@ -127,7 +133,7 @@ def dashboard(request):
         "municipality": municipality, "municipalities": municipalities, "form": form, "values": values,
         "panels": panels, "suppress": suppress, "threshold": aggregates.threshold(),
         "time_origin_note": reference.TIME_ORIGIN_NOTE, "min_size": survival.DEFAULT_MIN_SIZE,
-        "start_label": survival.START_EVENTS[values["start_event"]],
+        "start_label": START_PHRASES[values["start_event"]],
         "segment_label": data.SEGMENTS.get(values["segment"], ""),
     })
 

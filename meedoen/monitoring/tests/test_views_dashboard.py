@@ -109,6 +109,19 @@ def test_small_counts_show_as_under_five_to_a_policy_officer(world, login):
     assert "data-small-cells" not in lead
 
 
+def test_people_left_out_are_counted_per_measure(world, login):
+    cohort(world, 12, 6)
+    page = login(world.teamleider).get(URL).content.decode()
+    assert "geteld vanaf de koppeling aan de gemeente." in page
+    bijstand = page.split('data-measure="left_bijstand"')[1].split("</section>")[0]
+    assert "Niet meegeteld omdat zij op of na de start geen bijstand hadden: 12." in bijstand
+    duty = page.split('data-measure="duty_fulfilled"')[1].split("</section>")[0]
+    assert "geen inburgeringsplicht hebben" in duty
+    brp = login(world.teamleider).get(URL, {"start": "brp_registered"}).content.decode()
+    assert "geteld vanaf de inschrijving in de BRP." in brp
+    assert "Niemand in deze selectie." in brp
+
+
 def test_small_group_shows_only_the_note(world, login):
     cohort(world, 12, 6, year=2024)
     cohort(world, 4, 2, year=2025)
