@@ -31,7 +31,8 @@ CHART_METHODS = (forecast.STOCK_FLOW, forecast.ETS)
 FORECAST_HISTORY_QUARTERS = 16
 HISTORY_COLOUR = "#000000"
 FORECAST_COLOUR = core_charts.PALETTE[5]
-BAND_COLOURS = ("#9ecae1", "#4a90c2")  # 95%, 80%
+BAND_COLOUR = core_charts.PALETTE[0]
+BAND_OPACITY = (0.2, 0.4)  # 95%, 80%
 
 
 def _municipality(request, municipalities):
@@ -86,7 +87,7 @@ def _month_charts(months, suppress: bool):
                 "eronder."))
     flow_chart = core_charts.render_svg(
         core_charts.line_chart(flow_rows, x="maand", y="aantal", x_title=_("Maand"), y_title=_("Aantal per maand"),
-                               series="reeks", series_title=_("Reeks"), series_order=labels, points=False),
+                               series="reeks", series_title=_("Reeks"), points=False),
         label=_("Grafiek: instroom, uitstroom en uitstroom naar werk per maand; de cijfers staan in de tabel "
                 "eronder."))
     return stock_chart, flow_chart
@@ -110,19 +111,25 @@ def forecast_chart_spec(series: forecast.QuarterlySeries, item: forecast.Forecas
     x = alt.X("kwartaal:T", title=_("Einde van het kwartaal"), scale=alt.Scale(type="utc"),
               axis=alt.Axis(format=core_charts.DATE_FORMAT, labelAngle=0, labelOverlap=True))
     y_title = _("Lopende uitkeringen")
-    band = alt.Chart(core_charts.data(bands)).mark_area(opacity=0.45).encode(
-        x=x, y=alt.Y("onder:Q", title=y_title, stack=None), y2="boven:Q",
-        color=alt.Color("interval:N", title=_("Voorspellingsinterval"),
-                        scale=alt.Scale(domain=["95%", "80%"], range=list(BAND_COLOURS))))
+    # Not from zero: the forecast chart is about the movement and the width of the bands (the numbers are in
+    # the table; the monthly chart above starts at zero).
+    y_scale = alt.Scale(zero=False)
+    # The bands differ in opacity (one fill colour), so the lines keep the only colour legend, merged with their
+    # dash pattern.
+    band = alt.Chart(core_charts.data(bands)).mark_area(color=BAND_COLOUR).encode(
+        x=x, y=alt.Y("onder:Q", title=y_title, stack=None, scale=y_scale), y2="boven:Q",
+        opacity=alt.Opacity("interval:N", title=_("Voorspellingsinterval"),
+                            scale=alt.Scale(domain=["95%", "80%"], range=list(BAND_OPACITY))))
     y_axis = alt.Axis(titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleY=-10,
                       titleX=0, tickMinStep=1)
     lines = alt.Chart(core_charts.data(history + path)).mark_line(point=True).encode(
-        x=x, y=alt.Y("aantal:Q", title=y_title, axis=y_axis),
+        x=x, y=alt.Y("aantal:Q", title=y_title, axis=y_axis, scale=y_scale),
         color=alt.Color("reeks:N", title=_("Reeks"), scale=alt.Scale(
-            domain=[history_label, forecast_label], range=[HISTORY_COLOUR, FORECAST_COLOUR])),
+            domain=[history_label, forecast_label], range=[HISTORY_COLOUR, FORECAST_COLOUR]),
+            legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=250)),
         strokeDash=alt.StrokeDash("reeks:N", title=_("Reeks"), scale=alt.Scale(
             domain=[history_label, forecast_label], range=[[1, 0], [6, 3]])))
-    return alt.layer(band, lines).resolve_scale(color="independent").properties(width=520, height=240)
+    return alt.layer(band, lines).properties(width=520, height=240)
 
 
 def _forecast_panels(result: caseload.ForecastResult, suppress: bool) -> list[dict]:
