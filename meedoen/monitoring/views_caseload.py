@@ -65,6 +65,18 @@ def _hidden(value: int, suppress: bool) -> bool:
     return suppress and aggregates.suppress_one(value).suppressed
 
 
+def rounded_stock(value: float, suppress: bool) -> float:
+    """For a beleidsmedewerker a stock is rounded to tens: stock − previous stock = inflow − outflow, so an exact
+    stock would give away a flow of 1 to 4 shown as "<5"."""
+    return round(value, -1) if suppress else value
+
+
+def stock_text(value: int, suppress: bool) -> str:
+    if suppress and not aggregates.suppress_one(value).suppressed:
+        return number_format(int(rounded_stock(value, True)), force_grouping=True)
+    return count_text(value, suppress)
+
+
 def number_text(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else number_format(round(value, digits), digits, force_grouping=True)
 
@@ -75,7 +87,8 @@ def number_text(value: float | None, digits: int = 1) -> str:
 def _month_charts(months, suppress: bool):
     if not months:
         return None, None
-    stock_rows = [{"maand": m.month, "aantal": m.stock} for m in months if not _hidden(m.stock, suppress)]
+    stock_rows = [{"maand": m.month, "aantal": rounded_stock(m.stock, suppress)} for m in months
+                  if not _hidden(m.stock, suppress)]
     labels = (_("Instroom"), _("Uitstroom"), _("Uitstroom naar werk"))
     flow_rows = [{"maand": m.month, "aantal": value, "reeks": label} for m in months
                  for label, value in zip(labels, (m.inflow, m.outflow, m.outflow_work), strict=True)
@@ -98,10 +111,11 @@ def forecast_chart_spec(series: forecast.QuarterlySeries, item: forecast.Forecas
     history_label, forecast_label = _("Werkelijke stand"), _("Voorspelling")
     periods = series.periods[-FORECAST_HISTORY_QUARTERS:]
     values = series.values[-FORECAST_HISTORY_QUARTERS:]
-    history = [{"kwartaal": caseload.quarter_end(p), "aantal": v, "reeks": history_label}
+    history = [{"kwartaal": caseload.quarter_end(p), "aantal": rounded_stock(v, suppress), "reeks": history_label}
                for p, v in zip(periods, values, strict=True) if not _hidden(int(v), suppress)]
     # The forecast line starts at the last observed quarter, so the two lines join.
-    path = [{"kwartaal": caseload.quarter_end(series.end), "aantal": series.values[-1], "reeks": forecast_label}]
+    path = [{"kwartaal": caseload.quarter_end(series.end), "aantal": rounded_stock(series.values[-1], suppress),
+             "reeks": forecast_label}]
     path += [{"kwartaal": caseload.quarter_end(p), "aantal": round(v, 1), "reeks": forecast_label}
              for p, v in zip(item.periods, item.point, strict=True)]
     bands = []
@@ -166,7 +180,7 @@ def _backtest_rows(result: caseload.ForecastResult) -> list[dict]:
 
 
 def _month_rows(months, suppress: bool) -> list[dict]:
-    return [{"month": m.month, "stock": count_text(m.stock, suppress), "inflow": count_text(m.inflow, suppress),
+    return [{"month": m.month, "stock": stock_text(m.stock, suppress), "inflow": count_text(m.inflow, suppress),
              "outflow": count_text(m.outflow, suppress), "outflow_work": count_text(m.outflow_work, suppress)}
             for m in reversed(months)]
 

@@ -120,6 +120,21 @@ def test_small_counts_show_as_below_five_for_a_policy_officer(world, login):
     assert 'data-cell="open">&lt;5<' in load
 
 
+def test_stock_is_rounded_for_a_policy_officer(world, login):
+    """Stock − previous stock = inflow − outflow: an exact stock would give away a flow shown as "<5"."""
+    clients = [ClientFactory(municipality=world.home, team=world.team) for _ in range(23)]
+    before, last = recent_month(2), recent_month(1)
+    for c in clients[:21]:
+        BijstandEpisode.objects.create(client=c, municipality=world.home, start=before)
+    for c in clients[21:]:
+        BijstandEpisode.objects.create(client=c, municipality=world.home, start=last)  # inflow 2 in the last month
+    for user, stock, inflow in ((world.beleidsmedewerker, "20", "&lt;5"), (world.teamleider, "23", "2")):
+        page = login(user).get(url()).content.decode()
+        row = page.split(f'data-month="{last:%Y-%m}"')[1].split("</tr>")[0]
+        assert f'data-cell="stock">{stock}<' in row
+        assert f'data-cell="inflow">{inflow}<' in row
+
+
 def test_short_series_shows_the_dutch_message(world, login):
     BijstandEpisode.objects.create(client=world.client, municipality=world.home, start=recent_month(4))
     page = login(world.teamleider).get(url()).content.decode()
