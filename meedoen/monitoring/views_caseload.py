@@ -196,11 +196,21 @@ def _rate_rows(rates, suppress: bool) -> list[dict]:
     return rows
 
 
+def _load_cells(load: caseload.CaseloadPerFte, suppress: bool) -> list[str]:
+    """The open episodes per team and without a team; for a beleidsmedewerker with secondary suppression, since
+    the total is shown too."""
+    values = [team.open for team in load.teams] + [load.without_team]
+    if not suppress:
+        return [number_format(v, force_grouping=True) for v in values]
+    return [str(cell) for cell in aggregates.suppress(values)]
+
+
 def _load_rows(load: caseload.CaseloadPerFte, suppress: bool) -> list[dict]:
     rows = []
-    for team in load.teams:
-        hidden = _hidden(team.open, suppress)
-        rows.append({"name": team.name, "open": count_text(team.open, suppress),
+    cells = _load_cells(load, suppress)
+    for team, cell in zip(load.teams, cells, strict=False):
+        hidden = not cell[:1].isdigit()
+        rows.append({"name": team.name, "open": cell,
                      "fte": number_text(float(team.fte), 2), "per_fte": "—" if hidden else number_text(team.per_fte),
                      "norm": number_format(team.norm) if team.norm else "—"})
     return rows
@@ -233,7 +243,7 @@ def caseload_page(request):
         "rates": _rate_rows(data.rates, suppress), "reference_date": data.as_of,
         "load": load, "load_open": count_text(load.open, suppress), "load_fte": number_text(float(load.fte), 2),
         "load_per_fte": "—" if load_hidden else number_text(load.per_fte),
-        "load_rows": _load_rows(load, suppress), "without_team": count_text(load.without_team, suppress),
+        "load_rows": _load_rows(load, suppress), "without_team": _load_cells(load, suppress)[-1],
         "horizon": horizon, "horizons": HORIZONS, "result": result, "from_cache": from_cache,
         "forecast_panels": _forecast_panels(result, suppress), "backtest_rows": _backtest_rows(result),
         "backtest_origins": [str(q) for q in result.backtest.origins] if result.backtest else [],

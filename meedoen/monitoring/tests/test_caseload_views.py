@@ -222,3 +222,19 @@ def test_query_count_does_not_grow_with_episodes(world, login, monkeypatch):
     many = _queries(browser)
     assert few == many <= 20, (few, many)
     assert BijstandEpisode.objects.filter(municipality=world.home).count() == 50
+
+
+def test_team_counts_get_secondary_suppression_for_a_policy_officer(world, login):
+    small = [ClientFactory(municipality=world.home, team=world.team) for _ in range(3)]
+    large = [ClientFactory(municipality=world.home, team=world.other_team) for _ in range(20)]
+    for c in small + large:
+        BijstandEpisode.objects.create(client=c, municipality=world.home, start=recent_month(3))
+    page = login(world.beleidsmedewerker).get(url()).content.decode()
+    table = page.split("data-load-table")[1].split("</table>")[0]
+    # Total 23 is shown, so the 20 would give the 3 away: hidden as "x".
+    assert table.count('data-cell="open">&lt;5<') == 1
+    assert table.count('data-cell="open">x<') == 1
+    assert 'data-cell="open">20<' not in table
+    page = login(world.teamleider).get(url()).content.decode()
+    table = page.split("data-load-table")[1].split("</table>")[0]
+    assert 'data-cell="open">3<' in table and 'data-cell="open">20<' in table
