@@ -46,6 +46,7 @@ def _entries(roles: set[str], primary_role: str, is_superuser: bool) -> list[tup
         entries.append((_("Verwijzingen"), "referrals:partner_list"))
     if roles & {TEAMLEIDER, BELEIDSMEDEWERKER, FUNCTIONEEL_BEHEERDER}:
         entries.append((_("Dashboard"), "monitoring:dashboard"))
+        entries.append((_("Bijstand en prognose"), "monitoring:caseload"))
         entries.append((_("Uitstroom en terugkeer"), "work:outflow"))
         entries.append((_("Re-integratietrajecten"), "work:provider_performance"))
     if roles & {TEAMLEIDER, FUNCTIONEEL_BEHEERDER}:

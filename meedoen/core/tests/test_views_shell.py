@@ -89,13 +89,15 @@ def test_navigation_per_role(world):
            ("Aanbod", "partners:catalogue"), ("Vacatures", "work:vacancy_list"), ("Werkgevers", "work:employer_list"))
     expect(world.teamleider, ("Team en wachtlijst", "caseload:team"), ("Cliënten van het team", "clients:list"),
            ("Aanbod", "partners:catalogue"), ("Vacatures", "work:vacancy_list"), ("Werkgevers", "work:employer_list"),
-           ("Dashboard", "monitoring:dashboard"),
+           ("Dashboard", "monitoring:dashboard"), ("Bijstand en prognose", "monitoring:caseload"),
            ("Uitstroom en terugkeer", "work:outflow"), ("Re-integratietrajecten", "work:provider_performance"),
            ("Kwartaaloverzicht partners", "referrals:quarterly"))
-    expect(world.beleidsmedewerker, ("Dashboard", "monitoring:dashboard"), ("Uitstroom en terugkeer", "work:outflow"),
+    expect(world.beleidsmedewerker, ("Dashboard", "monitoring:dashboard"),
+           ("Bijstand en prognose", "monitoring:caseload"), ("Uitstroom en terugkeer", "work:outflow"),
            ("Re-integratietrajecten", "work:provider_performance"))
     expect(world.partnermedewerker, ("Verwijzingen", "referrals:partner_list"))
     expect(world.beheerder, ("Werkgevers", "work:employer_list"), ("Dashboard", "monitoring:dashboard"),
+           ("Bijstand en prognose", "monitoring:caseload"),
            ("Uitstroom en terugkeer", "work:outflow"),
            ("Re-integratietrajecten", "work:provider_performance"),
            ("Kwartaaloverzicht partners", "referrals:quarterly"),
